@@ -119,7 +119,9 @@ public final class MountainCarContinuous extends ClassicControlEnv {
         double[] s = checkState(ID, state);
         position = s[0];
         velocity = s[1];
-        stateF32 = false;
+        // NumPy would keep the dtype of the array assigned to env.state; a state read by getState() after a step is
+        // float32-exact and must step the same way again, a float64 state (as after reset) must not
+        stateF32 = (float) position == position && (float) velocity == velocity;
         return f32(position, velocity);
     }
 
