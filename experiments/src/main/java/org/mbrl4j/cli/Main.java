@@ -1,0 +1,48 @@
+package org.mbrl4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mbrl4j} command line. */
+@Command(name = "mbrl4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Model-based reinforcement learning research on the JVM.",
+        subcommands = {EnvsCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof IllegalArgumentException) {
+                line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
+                return 2;
+            }
+            line.getErr().println(line.getColorScheme().errorText("error: " + ex));
+            ex.printStackTrace(line.getErr());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required; see mbrl4j --help");
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mbrl4j " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package org.mbrl4j.data;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Transitions in mbrl4j's interchange format: a CSV with header {@code obs_0..obs_{n-1}, act_0..act_{m-1},
+ * next_obs_0..next_obs_{n-1}, reward, terminated, truncated, episode}, flags as 0/1, numbers printed so they
+ * round-trip exactly. Held in memory as row-major arrays.
+ */
+public final class TransitionDataset {
+    private final int obsDim;
+    private final int actDim;
+    private final double[] obs;
+    private final double[] act;
+    private final double[] nextObs;
+    private final double[] reward;
+    private final boolean[] terminated;
+    private final boolean[] truncated;
+    private final int[] episode;
+
+    private TransitionDataset(int obsDim, int actDim, double[] obs, double[] act, double[] nextObs, double[] reward,
+            boolean[] terminated, boolean[] truncated, int[] episode) {
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        this.obs = obs;
+        this.act = act;
+        this.nextObs = nextObs;
+        this.reward = reward;
+        this.terminated = terminated;
+        this.truncated = truncated;
+        this.episode = episode;
+    }
+
+    /** Number of transitions. */
+    public int size() {
+        return reward.length;
+    }
+
+    /** Observation dimension. */
+    public int obsDim() {
+        return obsDim;
+    }
+
+    /** Action dimension. */
+    public int actDim() {
+        return actDim;
+    }
+
+    /** Observation of row {@code i}, a copy. */
+    public double[] obs(int i) {
+        return slice(obs, i, obsDim);
+    }
+
+    /** Action of row {@code i}, a copy. */
+    public double[] action(int i) {
+        return slice(act, i, actDim);
+    }
+
+    /** Next observation of row {@code i}, a copy. */
+    public double[] nextObs(int i) {
+        return slice(nextObs, i, obsDim);
+    }
+
+    /** Reward of row {@code i}. */
+    public double reward(int i) {
+        return reward[i];
+    }
+
+    /** Whether row {@code i} terminated. */
+    public boolean terminated(int i) {
+        return terminated[i];
+    }
+
+    /** Whether row {@code i} was truncated. */
+    public boolean truncated(int i) {
+        return truncated[i];
+    }
+
+    /** Episode index of row {@code i}. */
+    public int episode(int i) {
+        return episode[i];
+    }
+
+    /** The rows {@code rows}, in that order, as a new dataset. */
+    public TransitionDataset select(int[] rows) {
+        int n = rows.length;
+        double[] o = new double[n * obsDim];
+        double[] a = new double[n * actDim];
+        double[] x = new double[n * obsDim];
+        double[] r = new double[n];
+        boolean[] te = new boolean[n];
+        boolean[] tr = new boolean[n];
+        int[] ep = new int[n];
+        for (int k = 0; k < n; k++) {
+            int i = rows[k];
+            if (i < 0 || i >= size()) {
+                throw new IndexOutOfBoundsException("row " + i + " is outside the dataset's " + size() + " rows");
+            }
+            System.arraycopy(obs, i * obsDim, o, k * obsDim, obsDim);
+            System.arraycopy(act, i * actDim, a, k * actDim, actDim);
+            System.arraycopy(nextObs, i * obsDim, x, k * obsDim, obsDim);
+            r[k] = reward[i];
+            te[k] = terminated[i];
+            tr[k] = truncated[i];
+            ep[k] = episode[i];
+        }
+        return new TransitionDataset(obsDim, actDim, o, a, x, r, te, tr, ep);
+    }
+
+    /**
+     * Columns as a row-major {@code size × width} array: each prefix ({@code obs}, {@code act}, {@code next_obs},
+     * {@code reward}) contributes its columns, in the order given.
+     */
+    public double[] columns(String... prefixes) {
+        int width = 0;
+        for (String p : prefixes) {
+            width += width(p);
+        }
+        double[] out = new double[size() * width];
+        int off = 0;
+        for (String p : prefixes) {
+            int w = width(p);
+            double[] src = switch (p) {
+                case "obs" -> obs;
+                case "act" -> act;
+                case "next_obs" -> nextObs;
+                default -> reward;
+            };
+            for (int i = 0; i < size(); i++) {
+                System.arraycopy(src, i * w, out, i * width + off, w);
+            }
+            off += w;
+        }
+        return out;
+    }
+
+    private int width(String prefix) {
+        return switch (prefix) {
+            case "obs", "next_obs" -> obsDim;
+            case "act" -> actDim;
+            case "reward" -> 1;
+            default -> throw new IllegalArgumentException("unknown column prefix '" + prefix
+                    + "'; accepted: obs, act, next_obs, reward");
+        };
+    }
+
+    private static double[] slice(double[] a, int i, int w) {
+        double[] s = new double[w];
+        System.arraycopy(a, i * w, s, 0, w);
+        return s;
+    }
+
+    /** The CSV header for the given dimensions. */
+    public static String header(int obsDim, int actDim) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < obsDim; i++) {
+            sb.append("obs_").append(i).append(',');
+        }
+        for (int i = 0; i < actDim; i++) {
+            sb.append("act_").append(i).append(',');
+        }
+        for (int i = 0; i < obsDim; i++) {
+            sb.append("next_obs_").append(i).append(',');
+        }
+        return sb.append("reward,terminated,truncated,episode").toString();
+    }
+
+    /** Formats a number so that parsing it gives back the same double. */
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    /** Writes the dataset to {@code path} through a temporary file moved into place. */
+    public void write(Path path) {
+        try (Writer w = writer(path, obsDim, actDim)) {
+            for (int i = 0; i < size(); i++) {
+                w.add(obs(i), action(i), nextObs(i), reward[i], terminated[i], truncated[i], episode[i]);
+            }
+            w.commit();
+        }
+    }
+
+    /** A streaming writer for {@code path}; see {@link Writer}. */
+    public static Writer writer(Path path, int obsDim, int actDim) {
+        return new Writer(path, obsDim, actDim);
+    }
+
+    /**
+     * Streams transitions to {@code <path>.partial}, flushing at every {@link #flush}; {@link #commit} moves the
+     * file into place. A run that fails before committing leaves the partial file with everything added so far.
+     */
+    public static final class Writer implements AutoCloseable {
+        private final Path path;
+        private final Path partial;
+        private final int obsDim;
+        private final int actDim;
+        private final BufferedWriter out;
+        private final StringBuilder line = new StringBuilder(512);
+        private long rows;
+        private boolean committed;
+
+        private Writer(Path path, int obsDim, int actDim) {
+            this.path = path.toAbsolutePath();
+            this.partial = this.path.resolveSibling(this.path.getFileName() + ".partial");
+            this.obsDim = obsDim;
+            this.actDim = actDim;
+            try {
+                if (this.path.getParent() != null) {
+                    Files.createDirectories(this.path.getParent());
+                }
+                out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                out.write(header(obsDim, actDim));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + partial + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Appends one transition. */
+        public void add(double[] obs, double[] action, double[] nextObs, double reward, boolean terminated,
+                boolean truncated, int episode) {
+            check("obs", obs, obsDim);
+            check("action", action, actDim);
+            check("next_obs", nextObs, obsDim);
+            line.setLength(0);
+            for (double v : obs) {
+                line.append(format(v)).append(',');
+            }
+            for (double v : action) {
+                line.append(format(v)).append(',');
+            }
+            for (double v : nextObs) {
+                line.append(format(v)).append(',');
+            }
+            line.append(format(reward)).append(',').append(terminated ? '1' : '0').append(',')
+                    .append(truncated ? '1' : '0').append(',').append(episode).append('\n');
+            try {
+                out.append(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + partial + ": " + e.getMessage(), e);
+            }
+            rows++;
+        }
+
+        private static void check(String what, double[] x, int n) {
+            if (x == null || x.length != n) {
+                throw new IllegalArgumentException(what + " must have " + n + " values, got "
+                        + (x == null ? "null" : x.length));
+            }
+        }
+
+        /** Rows added so far. */
+        public long rows() {
+            return rows;
+        }
+
+        /** The file being written until {@link #commit}. */
+        public Path partialPath() {
+            return partial;
+        }
+
+        /** Pushes everything added so far to the partial file. */
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + partial + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Closes the partial file and moves it to its final path. */
+        public void commit() {
+            try {
+                out.close();
+                Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                committed = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + partial + " to " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Closes the file; without {@link #commit} the partial file stays where it is. */
+        @Override
+        public void close() {
+            if (!committed) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a dataset. Malformed files fail with the file, line and column named: missing columns, rows with the
+     * wrong number of fields, values that are not numbers, flags other than 0/1.
+     */
+    public static TransitionDataset read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("dataset file " + path + " does not exist");
+        }
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String head = in.readLine();
+            if (head == null) {
+                throw new IllegalArgumentException(path + ": empty file, expected a header line");
+            }
+            String[] cols = head.trim().split(",", -1);
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < cols.length; i++) {
+                index.put(cols[i].trim(), i);
+            }
+            int n = count(index, "obs_");
+            int m = count(index, "act_");
+            if (n == 0 || m == 0) {
+                throw new IllegalArgumentException(path + ": header must have obs_0.., act_0.. and next_obs_0.. columns; got "
+                        + head);
+            }
+            int[] obsCol = cols(index, "obs_", n, path);
+            int[] actCol = cols(index, "act_", m, path);
+            int[] nextCol = cols(index, "next_obs_", n, path);
+            int rewardCol = col(index, "reward", path);
+            int termCol = col(index, "terminated", path);
+            int truncCol = col(index, "truncated", path);
+            Integer epCol = index.get("episode");
+            List<double[]> rows = new ArrayList<>();
+            String l;
+            int lineNo = 1;
+            while ((l = in.readLine()) != null) {
+                lineNo++;
+                if (l.isBlank()) {
+                    continue;
+                }
+                String[] f = l.split(",", -1);
+                if (f.length != cols.length) {
+                    throw new IllegalArgumentException(path + ":" + lineNo + ": " + f.length + " fields, header has "
+                            + cols.length);
+                }
+                double[] row = new double[cols.length];
+                for (int c = 0; c < f.length; c++) {
+                    try {
+                        row[c] = Double.parseDouble(f[c].trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(path + ":" + lineNo + ": column " + cols[c] + " is not a number: '"
+                                + f[c] + "'");
+                    }
+                }
+                for (int c : new int[] {termCol, truncCol}) {
+                    if (row[c] != 0 && row[c] != 1) {
+                        throw new IllegalArgumentException(path + ":" + lineNo + ": column " + cols[c]
+                                + " must be 0 or 1, got " + f[c]);
+                    }
+                }
+                rows.add(row);
+            }
+            int size = rows.size();
+            double[] o = new double[size * n];
+            double[] a = new double[size * m];
+            double[] x = new double[size * n];
+            double[] r = new double[size];
+            boolean[] te = new boolean[size];
+            boolean[] tr = new boolean[size];
+            int[] ep = new int[size];
+            for (int i = 0; i < size; i++) {
+                double[] row = rows.get(i);
+                for (int j = 0; j < n; j++) {
+                    o[i * n + j] = row[obsCol[j]];
+                    x[i * n + j] = row[nextCol[j]];
+                }
+                for (int j = 0; j < m; j++) {
+                    a[i * m + j] = row[actCol[j]];
+                }
+                r[i] = row[rewardCol];
+                te[i] = row[termCol] == 1;
+                tr[i] = row[truncCol] == 1;
+                ep[i] = epCol == null ? 0 : (int) row[epCol];
+            }
+            return new TransitionDataset(n, m, o, a, x, r, te, tr, ep);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int count(Map<String, Integer> index, String prefix) {
+        int k = 0;
+        while (index.containsKey(prefix + k)) {
+            k++;
+        }
+        return k;
+    }
+
+    private static int[] cols(Map<String, Integer> index, String prefix, int n, Path path) {
+        int[] c = new int[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = col(index, prefix + i, path);
+        }
+        return c;
+    }
+
+    private static int col(Map<String, Integer> index, String name, Path path) {
+        Integer c = index.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException(path + ": missing column '" + name + "' in the header");
+        }
+        return c;
+    }
+}
