@@ -1,0 +1,796 @@
+package org.mbrl4j.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A conditional Gaussian p(y|x) = N(m(x), diag σ(x)²): an MLP trunk (linear + activation per hidden layer), a linear
+ * mean head and a linear log-std head (or a free log-std vector), optionally with PETS-style soft log-std bounds.
+ * This is the reference implementation's {@code MLPPolicy}, on ND4J.
+ *
+ * <p>All parameters live in one flat ND4J vector (and the gradient in another), so optimisers, gradient clipping and
+ * Hessian-vector products work on one array. The forward pass is three (or L + 1) gemms into preallocated buffers;
+ * the backward pass takes the loss gradient with respect to the head outputs (mean and log σ) from an
+ * {@link org.mbrl4j.objective.Objective} and runs the gemms back: a PG step needs one backward pass, not G. Float32 by
+ * default, float64 on request (Hessian-vector products by finite differences need it).
+ *
+ * <p>Not thread-safe: one model per thread.
+ */
+public final class GaussianMlp {
+
+    /** Hidden-layer activation. */
+    public enum Activation {
+        /** max(0, z), the reference default. */
+        RELU,
+        /** tanh(z). */
+        TANH,
+        /** z·sigmoid(z) (mbrl-lib's PETS models). */
+        SILU
+    }
+
+    /** Initial value of the learned soft upper bound of log σ (half of mbrl-lib's log-variance bound 0.5). */
+    static final double MAX_LOGSTD_INIT = 0.25;
+    /** Initial value of the learned soft lower bound of log σ (half of mbrl-lib's log-variance bound −10). */
+    static final double MIN_LOGSTD_INIT = -5.0;
+    /** Weight of the bound regulariser 0.01·(Σ max − Σ min), as in PETS. */
+    static final double BOUND_PENALTY = 0.01;
+
+    private final int nIn;
+    private final int nOut;
+    private final int[] hidden;
+    private final Activation activation;
+    private final boolean fixedLogStd;
+    private final boolean softBounds;
+    private final DataType dtype;
+    private final INDArray params;
+    private final INDArray grad;
+    private final INDArray[] w;
+    private final INDArray[] b;
+    private final INDArray[] gw;
+    private final INDArray[] gb;
+    private final INDArray logStd;
+    private final INDArray gLogStd;
+    private final INDArray maxLogStd;
+    private final INDArray minLogStd;
+    private final INDArray gMax;
+    private final INDArray gMin;
+    private Normalizer inputNormalizer;
+    private Normalizer targetNormalizer;
+    private Cache cache;
+
+    private GaussianMlp(Builder bld) {
+        nIn = bld.nIn;
+        nOut = bld.nOut;
+        hidden = bld.hidden.clone();
+        activation = bld.activation;
+        fixedLogStd = bld.fixedLogStd;
+        softBounds = bld.softBounds;
+        dtype = bld.dtype;
+        int layers = hidden.length + 1;
+        int[] fanIn = new int[layers];
+        int[] fanOut = new int[layers];
+        long total = 0;
+        for (int l = 0; l < layers; l++) {
+            fanIn[l] = l == 0 ? nIn : hidden[l - 1];
+            fanOut[l] = l < hidden.length ? hidden[l] : headWidth();
+            total += (long) fanIn[l] * fanOut[l] + fanOut[l];
+        }
+        total += (fixedLogStd ? nOut : 0) + (softBounds ? 2L * nOut : 0);
+        params = Nd4j.create(dtype, 1, total);
+        grad = Nd4j.create(dtype, 1, total);
+        w = new INDArray[layers];
+        b = new INDArray[layers];
+        gw = new INDArray[layers];
+        gb = new INDArray[layers];
+        long off = 0;
+        for (int l = 0; l < layers; l++) {
+            w[l] = view(params, off, fanIn[l], fanOut[l]);
+            gw[l] = view(grad, off, fanIn[l], fanOut[l]);
+            off += (long) fanIn[l] * fanOut[l];
+            b[l] = view(params, off, 1, fanOut[l]);
+            gb[l] = view(grad, off, 1, fanOut[l]);
+            off += fanOut[l];
+        }
+        if (fixedLogStd) {
+            logStd = view(params, off, 1, nOut);
+            gLogStd = view(grad, off, 1, nOut);
+            off += nOut;
+        } else {
+            logStd = null;
+            gLogStd = null;
+        }
+        if (softBounds) {
+            maxLogStd = view(params, off, 1, nOut);
+            gMax = view(grad, off, 1, nOut);
+            off += nOut;
+            minLogStd = view(params, off, 1, nOut);
+            gMin = view(grad, off, 1, nOut);
+        } else {
+            maxLogStd = minLogStd = gMax = gMin = null;
+        }
+        initialize(bld.rng);
+    }
+
+    private static INDArray view(INDArray flat, long off, int rows, int cols) {
+        return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(off, off + (long) rows * cols)).reshape('c', rows, cols);
+    }
+
+    /** PyTorch's {@code nn.Linear} default: weights and biases uniform in ±1/√fan_in; free log σ 0; bounds as PETS. */
+    private void initialize(RandomGenerator rng) {
+        for (int l = 0; l < w.length; l++) {
+            double bound = 1.0 / Math.sqrt(w[l].rows());
+            fillUniform(w[l], bound, rng);
+            fillUniform(b[l], bound, rng);
+        }
+        if (fixedLogStd) {
+            logStd.assign(0);
+        }
+        if (softBounds) {
+            maxLogStd.assign(MAX_LOGSTD_INIT);
+            minLogStd.assign(MIN_LOGSTD_INIT);
+        }
+    }
+
+    private static void fillUniform(INDArray a, double bound, RandomGenerator rng) {
+        double[] v = new double[(int) a.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (2 * rng.nextDouble() - 1) * bound;
+        }
+        a.assign(Nd4j.createFromArray(v).reshape(a.shape()).castTo(a.dataType()));
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private int headWidth() {
+        return fixedLogStd ? nOut : 2 * nOut;
+    }
+
+    /** Input dimension. */
+    public int inputs() {
+        return nIn;
+    }
+
+    /** Output dimension. */
+    public int outputs() {
+        return nOut;
+    }
+
+    /** Hidden layer sizes, a copy. */
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** The hidden-layer activation. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Whether log σ is a free vector rather than a head. */
+    public boolean fixedLogStd() {
+        return fixedLogStd;
+    }
+
+    /** Whether soft log-std bounds are applied. */
+    public boolean softLogStdBounds() {
+        return softBounds;
+    }
+
+    /** Floating-point type of parameters and activations. */
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** Number of scalar parameters. */
+    public int numParams() {
+        return (int) params.length();
+    }
+
+    /** The flat parameter vector (live: writes change the model). */
+    public INDArray params() {
+        return params;
+    }
+
+    /** The flat gradient of the last {@link #backward} (live). */
+    public INDArray gradient() {
+        return grad;
+    }
+
+    /** The parameters as a double array (a copy). */
+    public double[] getParams() {
+        return params.toDoubleVector();
+    }
+
+    /** Replaces all parameters. */
+    public void setParams(double[] p) {
+        if (p.length != numParams()) {
+            throw new IllegalArgumentException("expected " + numParams() + " parameters, got " + p.length);
+        }
+        params.assign(Nd4j.createFromArray(p).reshape(1, p.length).castTo(dtype));
+    }
+
+    /** The gradient of the last {@link #backward} as a double array (a copy). */
+    public double[] getGradient() {
+        return grad.toDoubleVector();
+    }
+
+    /** The input normaliser, or null when inputs are used as they are. */
+    public Normalizer inputNormalizer() {
+        return inputNormalizer;
+    }
+
+    /** Sets (or clears with null) the input normaliser. */
+    public void setInputNormalizer(Normalizer n) {
+        if (n != null && n.dim() != nIn) {
+            throw new IllegalArgumentException("input normalizer has " + n.dim() + " dimensions, the model " + nIn);
+        }
+        inputNormalizer = n;
+    }
+
+    /** The target normaliser, or null when targets are modelled as they are. */
+    public Normalizer targetNormalizer() {
+        return targetNormalizer;
+    }
+
+    /** Sets (or clears with null) the target normaliser. */
+    public void setTargetNormalizer(Normalizer n) {
+        if (n != null && n.dim() != nOut) {
+            throw new IllegalArgumentException("target normalizer has " + n.dim() + " dimensions, the model " + nOut);
+        }
+        targetNormalizer = n;
+    }
+
+    /** A deep copy (parameters, normalisers, architecture). */
+    public GaussianMlp copy() {
+        GaussianMlp c = new Builder().setInputs(nIn).setOutputs(nOut).optHidden(hidden).optActivation(activation)
+                .optFixedLogStd(fixedLogStd).optSoftLogStdBounds(softBounds).optDataType(dtype)
+                .setRandom(new java.util.SplittableRandom(0)).build();
+        c.params.assign(params);
+        c.inputNormalizer = inputNormalizer;
+        c.targetNormalizer = targetNormalizer;
+        return c;
+    }
+
+    /** A copy with another floating-point type. */
+    public GaussianMlp withDataType(DataType type) {
+        GaussianMlp c = new Builder().setInputs(nIn).setOutputs(nOut).optHidden(hidden).optActivation(activation)
+                .optFixedLogStd(fixedLogStd).optSoftLogStdBounds(softBounds).optDataType(type)
+                .setRandom(new java.util.SplittableRandom(0)).build();
+        c.params.assign(params.castTo(type));
+        c.inputNormalizer = inputNormalizer;
+        c.targetNormalizer = targetNormalizer;
+        return c;
+    }
+
+    /**
+     * Model-space inputs for raw rows (row-major {@code n × inputs}): normalised when an input normaliser is set, in
+     * the model's floating-point type.
+     */
+    public INDArray inputs(double[] rows, int n) {
+        if (rows.length != (long) n * nIn) {
+            throw new IllegalArgumentException("expected " + n + " × " + nIn + " input values, got " + rows.length);
+        }
+        double[] x = rows.clone();
+        if (inputNormalizer != null) {
+            inputNormalizer.apply(x);
+        }
+        return Nd4j.createFromArray(x).reshape('c', n, nIn).castTo(dtype);
+    }
+
+    /** Model-space targets for raw target rows: normalised when a target normaliser is set. */
+    public double[] targets(double[] rows) {
+        double[] y = rows.clone();
+        if (targetNormalizer != null) {
+            targetNormalizer.apply(y);
+        }
+        return y;
+    }
+
+    /**
+     * The head outputs for a batch, in model space.
+     *
+     * @param batch  number of rows
+     * @param dim    output dimension
+     * @param mean   {@code batch × dim} means, row-major
+     * @param logStd {@code batch × dim} log standard deviations, row-major
+     */
+    public record Output(int batch, int dim, double[] mean, double[] logStd) {
+    }
+
+    /**
+     * Forward pass on model-space inputs ({@code batch × inputs}); keeps the activations for {@link #backward}.
+     */
+    public Output forward(INDArray x) {
+        if (x.rank() != 2 || x.columns() != nIn) {
+            throw new IllegalArgumentException("inputs must be a matrix with " + nIn + " columns, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        if (x.dataType() != dtype) {
+            x = x.castTo(dtype);
+        }
+        int n = x.rows();
+        if (cache == null || cache.batch != n) {
+            cache = new Cache(n);
+        }
+        cache.x = x;
+        INDArray in = x;
+        for (int l = 0; l < hidden.length; l++) {
+            Nd4j.gemm(in, w[l], cache.z[l], false, false, 1.0, 0.0);
+            cache.z[l].addiRowVector(b[l]);
+            activate(cache.z[l], cache.h[l]);
+            in = cache.h[l];
+        }
+        int last = hidden.length;
+        Nd4j.gemm(in, w[last], cache.head, false, false, 1.0, 0.0);
+        cache.head.addiRowVector(b[last]);
+        double[] head = cache.head.data().asDouble();
+        int hw = headWidth();
+        double[] mean = new double[n * nOut];
+        double[] ls = new double[n * nOut];
+        double[] free = fixedLogStd ? logStd.toDoubleVector() : null;
+        double[] mx = softBounds ? maxLogStd.toDoubleVector() : null;
+        double[] mn = softBounds ? minLogStd.toDoubleVector() : null;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < nOut; j++) {
+                mean[i * nOut + j] = head[i * hw + j];
+                double raw = fixedLogStd ? free[j] : head[i * hw + nOut + j];
+                ls[i * nOut + j] = softBounds ? bounded(raw, mx[j], mn[j]) : raw;
+            }
+        }
+        cache.rawLogStd = softBounds ? rawLogStd(head, free, n) : null;
+        return new Output(n, nOut, mean, ls);
+    }
+
+    private double[] rawLogStd(double[] head, double[] free, int n) {
+        double[] raw = new double[n * nOut];
+        int hw = headWidth();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < nOut; j++) {
+                raw[i * nOut + j] = fixedLogStd ? free[j] : head[i * hw + nOut + j];
+            }
+        }
+        return raw;
+    }
+
+    private static double softplus(double x) {
+        return x > 30 ? x : Math.log1p(Math.exp(x));
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static double bounded(double raw, double max, double min) {
+        double upper = max - softplus(max - raw);
+        return min + softplus(upper - min);
+    }
+
+    /** Forward pass on raw input rows (normalised here when a normaliser is set). */
+    public Output predict(double[] rows, int n) {
+        return forward(inputs(rows, n));
+    }
+
+    /** The bound regulariser 0.01·(Σ max − Σ min) that PETS adds to the loss when soft bounds are on; else 0. */
+    public double boundPenalty() {
+        return softBounds ? BOUND_PENALTY * (maxLogStd.sumNumber().doubleValue() - minLogStd.sumNumber().doubleValue()) : 0;
+    }
+
+    /**
+     * Backward pass of the last {@link #forward}: given dL/dmean and dL/dlogσ (each {@code batch × dim}), writes dL/dθ
+     * into {@link #gradient()} (overwriting it), including the bound regulariser's gradient when bounds are on.
+     */
+    public void backward(double[] dMean, double[] dLogStd) {
+        if (cache == null) {
+            throw new IllegalStateException("backward() needs a forward() first");
+        }
+        int n = cache.batch;
+        if (dMean.length != n * nOut || dLogStd.length != n * nOut) {
+            throw new IllegalArgumentException("head gradients must have " + n + " × " + nOut + " values");
+        }
+        int hw = headWidth();
+        double[] dHead = new double[n * hw];
+        double[] dFree = fixedLogStd ? new double[nOut] : null;
+        double[] dMax = softBounds ? new double[nOut] : null;
+        double[] dMin = softBounds ? new double[nOut] : null;
+        double[] mx = softBounds ? maxLogStd.toDoubleVector() : null;
+        double[] mn = softBounds ? minLogStd.toDoubleVector() : null;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < nOut; j++) {
+                int k = i * nOut + j;
+                dHead[i * hw + j] = dMean[k];
+                double g = dLogStd[k];
+                if (softBounds) {
+                    double raw = cache.rawLogStd[k];
+                    double s1 = sigmoid(mx[j] - raw);
+                    double upper = mx[j] - softplus(mx[j] - raw);
+                    double s2 = sigmoid(upper - mn[j]);
+                    dMax[j] += g * s2 * (1 - s1);
+                    dMin[j] += g * (1 - s2);
+                    g = g * s2 * s1;
+                }
+                if (fixedLogStd) {
+                    dFree[j] += g;
+                } else {
+                    dHead[i * hw + nOut + j] = g;
+                }
+            }
+        }
+        write(cache.dHead, dHead);
+        int last = hidden.length;
+        INDArray in = last == 0 ? cache.x : cache.h[last - 1];
+        Nd4j.gemm(in, cache.dHead, gw[last], true, false, 1.0, 0.0);
+        cache.dHead.sum(gb[last], 0);
+        INDArray upstream = cache.dHead;
+        for (int l = last - 1; l >= 0; l--) {
+            Nd4j.gemm(upstream, w[l + 1], cache.dz[l], false, true, 1.0, 0.0);
+            activationBackward(cache.z[l], cache.h[l], cache.dz[l]);
+            INDArray below = l == 0 ? cache.x : cache.h[l - 1];
+            Nd4j.gemm(below, cache.dz[l], gw[l], true, false, 1.0, 0.0);
+            cache.dz[l].sum(gb[l], 0);
+            upstream = cache.dz[l];
+        }
+        if (fixedLogStd) {
+            gLogStd.assign(Nd4j.createFromArray(dFree).reshape(1, nOut).castTo(dtype));
+        }
+        if (softBounds) {
+            for (int j = 0; j < nOut; j++) {
+                dMax[j] += BOUND_PENALTY;
+                dMin[j] -= BOUND_PENALTY;
+            }
+            gMax.assign(Nd4j.createFromArray(dMax).reshape(1, nOut).castTo(dtype));
+            gMin.assign(Nd4j.createFromArray(dMin).reshape(1, nOut).castTo(dtype));
+        }
+    }
+
+    private void activate(INDArray z, INDArray h) {
+        if (dtype == DataType.FLOAT) {
+            float[] v = z.data().asFloat();
+            for (int i = 0; i < v.length; i++) {
+                float x = v[i];
+                v[i] = switch (activation) {
+                    case RELU -> x > 0 ? x : 0f;
+                    case TANH -> (float) Math.tanh(x);
+                    case SILU -> (float) (x / (1 + Math.exp(-x)));
+                };
+            }
+            write(h, v);
+        } else {
+            double[] v = z.data().asDouble();
+            for (int i = 0; i < v.length; i++) {
+                double x = v[i];
+                v[i] = switch (activation) {
+                    case RELU -> x > 0 ? x : 0;
+                    case TANH -> Math.tanh(x);
+                    case SILU -> x / (1 + Math.exp(-x));
+                };
+            }
+            write(h, v);
+        }
+    }
+
+    /** dz ← dh ⊙ act'(z) in place. */
+    private void activationBackward(INDArray z, INDArray h, INDArray dz) {
+        if (dtype == DataType.FLOAT) {
+            float[] d = dz.data().asFloat();
+            float[] hv = activation == Activation.SILU ? z.data().asFloat() : h.data().asFloat();
+            for (int i = 0; i < d.length; i++) {
+                float y = hv[i];
+                d[i] = switch (activation) {
+                    case RELU -> y > 0 ? d[i] : 0f;
+                    case TANH -> d[i] * (1 - y * y);
+                    case SILU -> {
+                        double s = 1 / (1 + Math.exp(-y));
+                        yield (float) (d[i] * s * (1 + y * (1 - s)));
+                    }
+                };
+            }
+            write(dz, d);
+        } else {
+            double[] d = dz.data().asDouble();
+            double[] hv = activation == Activation.SILU ? z.data().asDouble() : h.data().asDouble();
+            for (int i = 0; i < d.length; i++) {
+                double y = hv[i];
+                d[i] = switch (activation) {
+                    case RELU -> y > 0 ? d[i] : 0;
+                    case TANH -> d[i] * (1 - y * y);
+                    case SILU -> {
+                        double s = 1 / (1 + Math.exp(-y));
+                        yield d[i] * s * (1 + y * (1 - s));
+                    }
+                };
+            }
+            write(dz, d);
+        }
+    }
+
+    /** Writes {@code v} into a contiguous array that starts its buffer, converting to its type. */
+    private static void write(INDArray target, double[] v) {
+        if (target.dataType() == DataType.FLOAT) {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            write(target, f);
+        } else {
+            DoubleBuffer buf = target.data().asNioDouble();
+            buf.position(0);
+            buf.put(v);
+        }
+    }
+
+    private static void write(INDArray target, float[] v) {
+        FloatBuffer buf = target.data().asNioFloat();
+        buf.position(0);
+        buf.put(v);
+    }
+
+    /** Preallocated activations and gradients for one batch size. */
+    private final class Cache {
+        final int batch;
+        INDArray x;
+        final INDArray[] z;
+        final INDArray[] h;
+        final INDArray[] dz;
+        final INDArray head;
+        final INDArray dHead;
+        double[] rawLogStd;
+
+        Cache(int batch) {
+            this.batch = batch;
+            z = new INDArray[hidden.length];
+            h = new INDArray[hidden.length];
+            dz = new INDArray[hidden.length];
+            for (int l = 0; l < hidden.length; l++) {
+                z[l] = Nd4j.create(dtype, batch, hidden[l]);
+                h[l] = Nd4j.create(dtype, batch, hidden[l]);
+                dz[l] = Nd4j.create(dtype, batch, hidden[l]);
+            }
+            head = Nd4j.create(dtype, batch, headWidth());
+            dHead = Nd4j.create(dtype, batch, headWidth());
+        }
+    }
+
+    /**
+     * Loads weights saved from the reference PyTorch {@code MLPPolicy} ({@code state_dict} as JSON: {@code net.0.*},
+     * {@code net.2.*}, …, {@code mean.0.*}, {@code log_std.0.*}; weights {@code [out][in]}, transposed here).
+     */
+    public void loadTorchState(Map<String, Object> state) {
+        int last = hidden.length;
+        for (int l = 0; l < last; l++) {
+            setLinear(l, state, "net." + (2 * l));
+        }
+        double[][] mw = matrix(state, "mean.0.weight");
+        double[] mb = vector(state, "mean.0.bias");
+        double[][] lw = fixedLogStd ? null : matrix(state, "log_std.0.weight");
+        double[] lb = fixedLogStd ? null : vector(state, "log_std.0.bias");
+        int hin = w[last].rows();
+        int hw = headWidth();
+        double[] wv = new double[hin * hw];
+        double[] bv = new double[hw];
+        checkShape("mean.0.weight", mw, nOut, hin);
+        for (int o = 0; o < nOut; o++) {
+            for (int i = 0; i < hin; i++) {
+                wv[i * hw + o] = mw[o][i];
+                if (lw != null) {
+                    wv[i * hw + nOut + o] = lw[o][i];
+                }
+            }
+            bv[o] = mb[o];
+            if (lb != null) {
+                bv[nOut + o] = lb[o];
+            }
+        }
+        if (lw != null) {
+            checkShape("log_std.0.weight", lw, nOut, hin);
+        }
+        w[last].assign(Nd4j.createFromArray(wv).reshape('c', hin, hw).castTo(dtype));
+        b[last].assign(Nd4j.createFromArray(bv).reshape(1, hw).castTo(dtype));
+        if (fixedLogStd && state.containsKey("log_std")) {
+            logStd.assign(Nd4j.createFromArray(vector(state, "log_std")).reshape(1, nOut).castTo(dtype));
+        }
+    }
+
+    private void setLinear(int l, Map<String, Object> state, String prefix) {
+        double[][] m = matrix(state, prefix + ".weight");
+        double[] bias = vector(state, prefix + ".bias");
+        int in = w[l].rows();
+        int out = w[l].columns();
+        checkShape(prefix + ".weight", m, out, in);
+        double[] v = new double[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                v[i * out + o] = m[o][i];
+            }
+        }
+        w[l].assign(Nd4j.createFromArray(v).reshape('c', in, out).castTo(dtype));
+        if (bias.length != out) {
+            throw new IllegalArgumentException(prefix + ".bias has " + bias.length + " entries, expected " + out);
+        }
+        b[l].assign(Nd4j.createFromArray(bias).reshape(1, out).castTo(dtype));
+    }
+
+    private static void checkShape(String key, double[][] m, int rows, int cols) {
+        if (m.length != rows || m[0].length != cols) {
+            throw new IllegalArgumentException(key + " is " + m.length + "×" + m[0].length + ", the model needs "
+                    + rows + "×" + cols);
+        }
+    }
+
+    private static double[][] matrix(Map<String, Object> state, String key) {
+        Object o = state.get(key);
+        if (!(o instanceof List<?> rows)) {
+            throw new IllegalArgumentException("initial weights lack '" + key + "' (a matrix); keys present: "
+                    + state.keySet());
+        }
+        double[][] m = new double[rows.size()][];
+        for (int r = 0; r < m.length; r++) {
+            m[r] = toDoubles(key, rows.get(r));
+        }
+        return m;
+    }
+
+    private static double[] vector(Map<String, Object> state, String key) {
+        Object o = state.get(key);
+        if (o == null) {
+            throw new IllegalArgumentException("initial weights lack '" + key + "'; keys present: " + state.keySet());
+        }
+        return toDoubles(key, o);
+    }
+
+    private static double[] toDoubles(String key, Object o) {
+        if (!(o instanceof List<?> l)) {
+            throw new IllegalArgumentException(key + " must be a list of numbers");
+        }
+        double[] v = new double[l.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!(l.get(i) instanceof Number num)) {
+                throw new IllegalArgumentException(key + "[" + i + "] is not a number: " + l.get(i));
+            }
+            v[i] = num.doubleValue();
+        }
+        return v;
+    }
+
+    /** The architecture as a map (for checkpoints and provenance). */
+    public Map<String, Object> architecture() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", nIn);
+        m.put("outputs", nOut);
+        m.put("hidden", Arrays.stream(hidden).boxed().toList());
+        m.put("activation", activation.name().toLowerCase());
+        m.put("fixed_log_std", fixedLogStd);
+        m.put("soft_log_std_bounds", softBounds);
+        m.put("dtype", dtype.name().toLowerCase());
+        return m;
+    }
+
+    /** Builds a model from an {@link #architecture()} map, randomly initialised. */
+    public static GaussianMlp fromArchitecture(Map<String, Object> a, RandomGenerator rng) {
+        List<?> hid = (List<?>) a.get("hidden");
+        int[] h = new int[hid.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = ((Number) hid.get(i)).intValue();
+        }
+        return builder().setInputs(((Number) a.get("inputs")).intValue()).setOutputs(((Number) a.get("outputs")).intValue())
+                .optHidden(h).optActivation(Activation.valueOf(a.get("activation").toString().toUpperCase()))
+                .optFixedLogStd((Boolean) a.get("fixed_log_std")).optSoftLogStdBounds((Boolean) a.get("soft_log_std_bounds"))
+                .optDataType(DataType.valueOf(a.get("dtype").toString().toUpperCase())).setRandom(rng).build();
+    }
+
+    /** Builder for {@link GaussianMlp}. */
+    public static final class Builder {
+        private int nIn = -1;
+        private int nOut = -1;
+        private int[] hidden = {64, 64};
+        private Activation activation = Activation.RELU;
+        private boolean fixedLogStd;
+        private boolean softBounds;
+        private DataType dtype = DataType.FLOAT;
+        private RandomGenerator rng;
+
+        private Builder() {
+        }
+
+        /** Required: input dimension (≥ 1). */
+        public Builder setInputs(int n) {
+            this.nIn = n;
+            return this;
+        }
+
+        /** Required: output dimension (≥ 1). */
+        public Builder setOutputs(int n) {
+            this.nOut = n;
+            return this;
+        }
+
+        /** Hidden layer sizes (default 64, 64; may be empty for a linear model). */
+        public Builder optHidden(int... sizes) {
+            this.hidden = sizes.clone();
+            return this;
+        }
+
+        /** Hidden activation (default ReLU). */
+        public Builder optActivation(Activation a) {
+            this.activation = a;
+            return this;
+        }
+
+        /** Free log-σ vector instead of a state-dependent head (default false). */
+        public Builder optFixedLogStd(boolean fixed) {
+            this.fixedLogStd = fixed;
+            return this;
+        }
+
+        /** PETS-style learned soft bounds on log σ (default false). */
+        public Builder optSoftLogStdBounds(boolean on) {
+            this.softBounds = on;
+            return this;
+        }
+
+        /** FLOAT (default) or DOUBLE. */
+        public Builder optDataType(DataType t) {
+            this.dtype = t;
+            return this;
+        }
+
+        /** Required: random generator for the initial weights. */
+        public Builder setRandom(RandomGenerator rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        /** Required (or setRandom): shorthand for {@code setRandom(new SplittableRandom(seed))}. */
+        public Builder setSeed(long seed) {
+            return setRandom(new java.util.SplittableRandom(seed));
+        }
+
+        /** Validates and builds. */
+        public GaussianMlp build() {
+            if (nIn < 1) {
+                throw new IllegalArgumentException("GaussianMlp inputs must be ≥ 1 (setInputs), got " + nIn);
+            }
+            if (nOut < 1) {
+                throw new IllegalArgumentException("GaussianMlp outputs must be ≥ 1 (setOutputs), got " + nOut);
+            }
+            for (int h : hidden) {
+                if (h < 1) {
+                    throw new IllegalArgumentException("GaussianMlp hidden sizes must be ≥ 1, got " + Arrays.toString(hidden));
+                }
+            }
+            if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+                throw new IllegalArgumentException("GaussianMlp dataType must be FLOAT or DOUBLE, got " + dtype);
+            }
+            if (rng == null) {
+                throw new IllegalArgumentException("GaussianMlp needs a random generator or seed for its initial weights "
+                        + "(setRandom / setSeed): randomness is never global");
+            }
+            return new GaussianMlp(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianMlp" + architecture();
+    }
+
+    /** Layer shapes, for messages. */
+    List<String> layerShapes() {
+        List<String> s = new ArrayList<>();
+        for (INDArray m : w) {
+            s.add(m.rows() + "x" + m.columns());
+        }
+        return s;
+    }
+}

@@ -1,0 +1,429 @@
+package org.mbrl4j.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mbrl4j.objective.Objective;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains a {@link GaussianMlp} with an {@link Objective}, as the reference's {@code train_single_policy}: Adam
+ * (PyTorch's update, L2 weight decay), clipping of the global gradient norm (PyTorch's {@code clip_grad_norm_}, not
+ * DL4J's per-layer normalisation), full-batch or shuffled minibatches, validation after every epoch, optional early
+ * stopping that restores the best weights, optional ReduceLROnPlateau, and NaN/Inf detection that stops and restores
+ * the last good weights. Deterministic for a given seed and thread count.
+ */
+public final class ModelTrainer {
+
+    /**
+     * A dataset in model space.
+     *
+     * @param inputs  {@code n × inputs} (normalised as the model expects)
+     * @param targets {@code n × outputs}, row-major
+     */
+    public record Data(INDArray inputs, double[] targets) {
+        /** Validates matching sizes. */
+        public Data {
+            if (inputs.rows() * (targets.length / Math.max(1, inputs.rows())) != targets.length) {
+                throw new IllegalArgumentException("targets do not split into " + inputs.rows() + " rows");
+            }
+        }
+
+        /** Number of rows. */
+        public int size() {
+            return inputs.rows();
+        }
+    }
+
+    /**
+     * Metrics of one epoch: the training loss and metrics of its steps (the loss before each update, averaged over
+     * minibatches), the validation metrics after the epoch, the learning rate and the pre-clipping gradient norm.
+     *
+     * @param epoch      0-based epoch
+     * @param train      training metrics (loss, rmse, nll, entropy, reward_mean for PG)
+     * @param val        validation metrics (empty without validation data)
+     * @param lr         learning rate used in this epoch
+     * @param gradNorm   global gradient norm before clipping (mean over the epoch's steps)
+     * @param stepMillis mean wall time of one training step (forward, backward, update)
+     */
+    public record Epoch(int epoch, Map<String, Double> train, Map<String, Double> val, double lr, double gradNorm,
+            double stepMillis) {
+    }
+
+    /**
+     * The outcome of {@link #train}.
+     *
+     * @param epochs        per-epoch metrics
+     * @param train         final metrics on the training data (of the returned weights)
+     * @param val           final metrics on the validation data (empty without)
+     * @param test          metrics on the test data (empty without)
+     * @param bestEpoch     epoch whose weights the model holds
+     * @param stopReason    why training ended
+     * @param stepMsMedian  median wall time of one training step
+     */
+    public record Result(List<Epoch> epochs, Map<String, Double> train, Map<String, Double> val,
+            Map<String, Double> test, int bestEpoch, String stopReason, double stepMsMedian) {
+
+        /** The curve of one metric over epochs, e.g. {@code curve("train", "loss")}. */
+        public double[] curve(String split, String metric) {
+            return epochs.stream().mapToDouble(e -> {
+                Double v = (split.equals("train") ? e.train() : e.val()).get(metric);
+                return v == null ? Double.NaN : v;
+            }).toArray();
+        }
+    }
+
+    private final Objective objective;
+    private final int epochs;
+    private final double lr;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final double clipGradNorm;
+    private final int batchSize;
+    private final int patience;
+    private final String monitor;
+    private final double plateauFactor;
+    private final int plateauPatience;
+    private final double minLr;
+    private final long seed;
+    private final Consumer<Epoch> listener;
+
+    private ModelTrainer(Builder b) {
+        objective = b.objective;
+        epochs = b.epochs;
+        lr = b.lr;
+        beta1 = b.beta1;
+        beta2 = b.beta2;
+        eps = b.eps;
+        weightDecay = b.weightDecay;
+        clipGradNorm = b.clipGradNorm;
+        batchSize = b.batchSize;
+        patience = b.patience;
+        monitor = b.monitor;
+        plateauFactor = b.plateauFactor;
+        plateauPatience = b.plateauPatience;
+        minLr = b.minLr;
+        seed = b.seed;
+        listener = b.listener;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The objective. */
+    public Objective objective() {
+        return objective;
+    }
+
+    /**
+     * Trains {@code model} in place.
+     *
+     * @param train training data (required)
+     * @param val   validation data, or null
+     * @param test  test data evaluated once at the end, or null
+     */
+    public Result train(GaussianMlp model, Data train, Data val, Data test) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int p = model.numParams();
+        double[] m = new double[p];
+        double[] v = new double[p];
+        double[] lastGood = model.getParams();
+        double[] best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        int sinceBest = 0;
+        double plateauBest = Double.POSITIVE_INFINITY;
+        int sincePlateau = 0;
+        double rate = lr;
+        long step = 0;
+        int n = train.size();
+        int bs = batchSize <= 0 || batchSize >= n ? n : batchSize;
+        List<Epoch> history = new ArrayList<>();
+        List<Double> stepMs = new ArrayList<>();
+        String reason = "completed " + epochs + " epochs";
+        int outputs = model.outputs();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            if (bs < n) {
+                shuffle(order, rng);
+            }
+            Map<String, Double> sums = new LinkedHashMap<>();
+            double normSum = 0;
+            double msSum = 0;
+            int batches = 0;
+            String failure = null;
+            for (int start = 0; start < n; start += bs) {
+                int size = Math.min(bs, n - start);
+                long t0 = System.nanoTime();
+                INDArray x;
+                double[] y;
+                if (size == n && bs == n) {
+                    x = train.inputs();
+                    y = train.targets();
+                } else {
+                    int[] rows = Arrays.copyOfRange(order, start, start + size);
+                    x = train.inputs().getRows(rows);
+                    y = new double[size * outputs];
+                    for (int i = 0; i < size; i++) {
+                        System.arraycopy(train.targets(), rows[i] * outputs, y, i * outputs, outputs);
+                    }
+                }
+                GaussianMlp.Output out = model.forward(x);
+                double[] dm = new double[out.mean().length];
+                double[] dl = new double[out.mean().length];
+                Objective.Evaluation ev = objective.evaluate(out, y, rng, dm, dl);
+                model.backward(dm, dl);
+                double[] g = model.getGradient();
+                double[] params = model.getParams();
+                double norm = 0;
+                for (int i = 0; i < p; i++) {
+                    if (weightDecay > 0) {
+                        g[i] += weightDecay * params[i];
+                    }
+                    norm += g[i] * g[i];
+                }
+                norm = Math.sqrt(norm);
+                if (!Double.isFinite(ev.loss()) || !Double.isFinite(norm)) {
+                    failure = "non-finite " + (Double.isFinite(ev.loss()) ? "gradient" : "loss (" + ev.loss() + ")")
+                            + " at epoch " + epoch;
+                    break;
+                }
+                if (clipGradNorm > 0) {
+                    double coef = Math.min(1.0, clipGradNorm / (norm + 1e-6));
+                    if (coef < 1.0) {
+                        for (int i = 0; i < p; i++) {
+                            g[i] *= coef;
+                        }
+                    }
+                }
+                step++;
+                double bc1 = 1 - Math.pow(beta1, step);
+                double bc2 = Math.sqrt(1 - Math.pow(beta2, step));
+                double stepSize = rate / bc1;
+                boolean finite = true;
+                for (int i = 0; i < p; i++) {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                    params[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / bc2 + eps);
+                    finite &= Double.isFinite(params[i]);
+                }
+                if (!finite) {
+                    failure = "non-finite weights after the update of epoch " + epoch;
+                    break;
+                }
+                lastGood = model.getParams();
+                model.setParams(params);
+                msSum += (System.nanoTime() - t0) / 1e6;
+                normSum += norm;
+                batches++;
+                for (Map.Entry<String, Double> e : ev.metrics().entrySet()) {
+                    sums.merge(e.getKey(), e.getValue() * size / n, Double::sum);
+                }
+            }
+            if (failure != null) {
+                model.setParams(lastGood);
+                reason = failure + "; stopped and restored the last finite weights";
+                break;
+            }
+            Map<String, Double> valMetrics = val == null ? Map.of() : evaluate(model, val, rng);
+            Epoch e = new Epoch(epoch, sums, valMetrics, rate, normSum / batches, msSum / batches);
+            history.add(e);
+            stepMs.add(msSum / batches);
+            if (listener != null) {
+                listener.accept(e);
+            }
+            if (val != null && (patience > 0 || plateauPatience > 0)) {
+                Double score = valMetrics.get(monitor);
+                if (score == null) {
+                    throw new IllegalArgumentException("monitored metric '" + monitor + "' is not reported by "
+                            + objective.name() + "; available: " + valMetrics.keySet());
+                }
+                if (score < bestScore) {
+                    bestScore = score;
+                    bestEpoch = epoch;
+                    best = model.getParams();
+                    sinceBest = 0;
+                } else {
+                    sinceBest++;
+                }
+                if (plateauPatience > 0) {
+                    if (score < plateauBest * (plateauBest > 0 ? 1 - 1e-4 : 1 + 1e-4)) {
+                        plateauBest = score;
+                        sincePlateau = 0;
+                    } else if (++sincePlateau > plateauPatience) {
+                        rate = Math.max(minLr, rate * plateauFactor);
+                        sincePlateau = 0;
+                    }
+                }
+                if (patience > 0 && sinceBest >= patience) {
+                    reason = "early stop at epoch " + epoch + ": validation " + monitor + " did not improve for "
+                            + patience + " epochs";
+                    break;
+                }
+            }
+        }
+        if (patience > 0 && best != null) {
+            model.setParams(best);
+        } else {
+            bestEpoch = history.size() - 1;
+        }
+        double[] ms = stepMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+        return new Result(history, evaluate(model, train, rng), val == null ? Map.of() : evaluate(model, val, rng),
+                test == null ? Map.of() : evaluate(model, test, rng), bestEpoch, reason, median);
+    }
+
+    /** The objective's loss and metrics of {@code model} on {@code data}, without updating anything. */
+    public Map<String, Double> evaluate(GaussianMlp model, Data data, SplittableRandom rng) {
+        GaussianMlp.Output out = model.forward(data.inputs());
+        return objective.evaluate(out, data.targets(), rng, null, null).metrics();
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Builder for {@link ModelTrainer}. Defaults are the reference's: Adam lr 1e-3, full batch, no clipping. */
+    public static final class Builder {
+        private Objective objective;
+        private int epochs = 200;
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double clipGradNorm;
+        private int batchSize;
+        private int patience;
+        private String monitor = "loss";
+        private double plateauFactor = 0.5;
+        private int plateauPatience;
+        private double minLr = 1e-6;
+        private long seed;
+        private Consumer<Epoch> listener;
+
+        private Builder() {
+        }
+
+        /** Required: the training objective. */
+        public Builder setObjective(Objective o) {
+            this.objective = o;
+            return this;
+        }
+
+        /** Required: the seed of sampling and shuffling. */
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Epochs (default 200). */
+        public Builder optEpochs(int e) {
+            this.epochs = e;
+            return this;
+        }
+
+        /** Adam learning rate (default 1e-3). */
+        public Builder optLr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Adam betas (default 0.9, 0.999). */
+        public Builder optBetas(double b1, double b2) {
+            this.beta1 = b1;
+            this.beta2 = b2;
+            return this;
+        }
+
+        /** Adam epsilon (default 1e-8). */
+        public Builder optEps(double eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /** L2 weight decay added to the gradient, as PyTorch's Adam (default 0). */
+        public Builder optWeightDecay(double wd) {
+            this.weightDecay = wd;
+            return this;
+        }
+
+        /** Maximum global gradient norm (default 0: no clipping). */
+        public Builder optClipGradNorm(double max) {
+            this.clipGradNorm = max;
+            return this;
+        }
+
+        /** Minibatch size (default 0: full batch). */
+        public Builder optBatchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
+
+        /** Early-stopping patience in epochs (default 0: off); the best weights are restored. */
+        public Builder optEarlyStopping(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /** Validation metric monitored by early stopping and the plateau schedule (default {@code loss}). */
+        public Builder optMonitor(String metric) {
+            this.monitor = metric;
+            return this;
+        }
+
+        /** ReduceLROnPlateau: multiply the rate by {@code factor} after {@code patience} flat epochs, not below minLr. */
+        public Builder optReduceLrOnPlateau(double factor, int patience, double minLr) {
+            this.plateauFactor = factor;
+            this.plateauPatience = patience;
+            this.minLr = minLr;
+            return this;
+        }
+
+        /** Called after every epoch. */
+        public Builder optListener(Consumer<Epoch> l) {
+            this.listener = l;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public ModelTrainer build() {
+            if (objective == null) {
+                throw new IllegalArgumentException("ModelTrainer objective is required (setObjective)");
+            }
+            require(epochs >= 1, "epochs must be ≥ 1, got " + epochs);
+            require(lr > 0 && Double.isFinite(lr), "lr must be > 0, got " + lr);
+            require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            require(eps > 0, "eps must be > 0, got " + eps);
+            require(weightDecay >= 0, "weight decay must be ≥ 0, got " + weightDecay);
+            require(clipGradNorm >= 0, "clip-grad norm must be ≥ 0 (0: off), got " + clipGradNorm);
+            require(batchSize >= 0, "batch size must be ≥ 0 (0: full batch), got " + batchSize);
+            require(patience >= 0, "early-stopping patience must be ≥ 0, got " + patience);
+            require(plateauFactor > 0 && plateauFactor < 1, "plateau factor must be in (0, 1), got " + plateauFactor);
+            require(minLr >= 0, "min lr must be ≥ 0, got " + minLr);
+            return new ModelTrainer(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("ModelTrainer " + message);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.mbrl4j.model;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Standard normal variates by the ziggurat method (Marsaglia and Tsang, 2000; 128 layers), about 5× faster than
+ * {@link RandomGenerator#nextGaussian()}: PG steps draw G·B·n normals (850k at batch 10000), planners millions per
+ * action. The layer index and the candidate value come from disjoint bits of one 64-bit draw, which avoids the
+ * original's known correlation. Deterministic for a seeded generator.
+ */
+public final class ZigguratNormal {
+    private static final int LAYERS = 128;
+    private static final double R = 3.442619855899;
+    private static final double V = 9.91256303526217e-3;
+    private static final double M1 = 2147483648.0;
+    private static final int[] KN = new int[LAYERS];
+    private static final double[] WN = new double[LAYERS];
+    private static final double[] FN = new double[LAYERS];
+
+    static {
+        double dn = R;
+        double tn = dn;
+        double q = V / Math.exp(-0.5 * dn * dn);
+        KN[0] = (int) ((dn / q) * M1);
+        KN[1] = 0;
+        WN[0] = q / M1;
+        WN[LAYERS - 1] = dn / M1;
+        FN[0] = 1.0;
+        FN[LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+        for (int i = LAYERS - 2; i >= 1; i--) {
+            dn = Math.sqrt(-2 * Math.log(V / dn + Math.exp(-0.5 * dn * dn)));
+            KN[i + 1] = (int) ((dn / tn) * M1);
+            tn = dn;
+            FN[i] = Math.exp(-0.5 * dn * dn);
+            WN[i] = dn / M1;
+        }
+    }
+
+    private final RandomGenerator rng;
+
+    /** Draws its bits from {@code rng}. */
+    public ZigguratNormal(RandomGenerator rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "rng");
+    }
+
+    /** One standard normal variate. */
+    public double next() {
+        long bits = rng.nextLong();
+        int hz = (int) (bits >> 32);
+        int iz = (int) (bits & (LAYERS - 1));
+        if (Math.abs(hz) < KN[iz]) {
+            return hz * WN[iz];
+        }
+        return slow(hz, iz);
+    }
+
+    private double slow(int hz, int iz) {
+        while (true) {
+            double x = hz * WN[iz];
+            if (iz == 0) {
+                double y;
+                do {
+                    x = -Math.log(uniform()) / R;
+                    y = -Math.log(uniform());
+                } while (y + y < x * x);
+                return hz > 0 ? R + x : -R - x;
+            }
+            if (FN[iz] + uniform() * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * x * x)) {
+                return x;
+            }
+            long bits = rng.nextLong();
+            hz = (int) (bits >> 32);
+            iz = (int) (bits & (LAYERS - 1));
+            if (Math.abs(hz) < KN[iz]) {
+                return hz * WN[iz];
+            }
+        }
+    }
+
+    /** Uniform in (0, 1]: never 0, so its logarithm is finite. */
+    private double uniform() {
+        return ((rng.nextLong() >>> 11) + 1) * 0x1.0p-53;
+    }
+
+    /** Fills {@code out} with standard normal variates. */
+    public void fill(double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = next();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.mbrl4j.objective;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mbrl4j.model.GaussianMlp;
+
+/**
+ * The reference implementation's metrics of a Gaussian prediction: RMSE of the mean ({@code mean_error}), the
+ * per-dimension Gaussian NLL, and the mean per-dimension entropy.
+ */
+public final class GaussianMetrics {
+    /** ½·log(2π). */
+    public static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    private GaussianMetrics() {
+    }
+
+    /** {@code rmse}, {@code nll} and {@code entropy} of {@code out} against {@code targets}. */
+    public static Map<String, Double> of(GaussianMlp.Output out, double[] targets) {
+        double[] m = out.mean();
+        double[] ls = out.logStd();
+        double se = 0;
+        double nll = 0;
+        double ent = 0;
+        for (int k = 0; k < m.length; k++) {
+            double d = targets[k] - m[k];
+            double z = d * Math.exp(-ls[k]);
+            se += d * d;
+            nll += HALF_LOG_2PI + ls[k] + 0.5 * z * z;
+            ent += 0.5 + HALF_LOG_2PI + ls[k];
+        }
+        Map<String, Double> r = new LinkedHashMap<>();
+        r.put("rmse", Math.sqrt(se / m.length));
+        r.put("nll", nll / m.length);
+        r.put("entropy", ent / m.length);
+        return r;
+    }
+}

@@ -1,0 +1,349 @@
+package org.mbrl4j.objective;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.mbrl4j.model.GaussianMlp;
+import org.mbrl4j.model.ZigguratNormal;
+
+/**
+ * The reward-driven objective of arXiv 2510.07624, exactly as the reference computes it: G samples ŷ ~ N(m, σ) per
+ * input (no gradient through them), nlp = −log N(ŷ | m, σ) averaged over output dimensions, r = T(−(ŷ−y)ᵀU(ŷ−y)),
+ * optionally nlp clamped to ±clip, and
+ * <pre>loss = mean_{G,B}(nlp · r) − λ · mean_{B,dims}(entropy)</pre>
+ * (REINFORCE: minimising it raises the likelihood of high-reward samples). With {@code rsample} the samples are
+ * reparameterised and loss = −mean(T(r)) − λ·H.
+ *
+ * <p>The gradient with respect to the head outputs is analytic (d nlp/dm = −ε/(σn), d nlp/d log σ = (1 − ε²)/n with
+ * ŷ = m + σε), so one step costs one backward pass through the network whatever G is.
+ */
+public final class PolicyGradient implements Objective {
+
+    /** Reward transform T. */
+    public enum Transform {
+        /** T(r) = r (the reference default). */
+        NONE,
+        /** T(r) = r − min over the G samples of the same input. */
+        NORMALIZE,
+        /** T(r) = exp(γ r). */
+        RBF
+    }
+
+    private final MahalanobisReward reward;
+    private final double lambda;
+    private final int generations;
+    private final Transform transform;
+    private final double gamma;
+    private final double clip;
+    private final boolean rsample;
+
+    private PolicyGradient(Builder b) {
+        reward = b.reward;
+        lambda = b.lambda;
+        generations = b.generations;
+        transform = b.transform;
+        gamma = b.gamma;
+        clip = b.clip;
+        rsample = b.rsample;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "pg";
+    }
+
+    /** The reward. */
+    public MahalanobisReward reward() {
+        return reward;
+    }
+
+    /** The entropy weight λ. */
+    public double lambda() {
+        return lambda;
+    }
+
+    /** Samples per input. */
+    public int generations() {
+        return generations;
+    }
+
+    @Override
+    public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
+        int batch = out.batch();
+        int n = out.dim();
+        if (n != reward.dim()) {
+            throw new IllegalArgumentException("the reward is " + reward.dim() + "-dimensional, the model predicts " + n);
+        }
+        int g = generations;
+        double[] m = out.mean();
+        double[] ls = out.logStd();
+        boolean grads = dMean != null;
+        ZigguratNormal normal = new ZigguratNormal(rng);
+        double[] eps = new double[g * n];
+        double[] diff = new double[g * n];
+        double[] sigma = new double[n];
+        double[] raw = new double[g];
+        double[] t = new double[g];
+        double[] nlp = new double[g];
+        double[] ud = new double[n];
+        double inv = 1.0 / ((double) g * batch);
+        double entWeight = lambda / ((double) batch * n);
+        double loss = 0;
+        double entropy = 0;
+        double rewardSum = 0;
+        for (int b = 0; b < batch; b++) {
+            int row = b * n;
+            for (int d = 0; d < n; d++) {
+                sigma[d] = Math.exp(ls[row + d]);
+                if (grads) {
+                    dMean[row + d] = 0;
+                    dLogStd[row + d] = -entWeight;
+                }
+                entropy += 0.5 + GaussianMetrics.HALF_LOG_2PI + ls[row + d];
+            }
+            int argmin = 0;
+            for (int k = 0; k < g; k++) {
+                double s = 0;
+                int o = k * n;
+                for (int d = 0; d < n; d++) {
+                    double e = normal.next();
+                    eps[o + d] = e;
+                    diff[o + d] = m[row + d] + sigma[d] * e - y[row + d];
+                    s += 0.5 * e * e + ls[row + d];
+                }
+                nlp[k] = s / n + GaussianMetrics.HALF_LOG_2PI;
+                raw[k] = reward.value(diff, o);
+                rewardSum += raw[k];
+                if (raw[k] < raw[argmin]) {
+                    argmin = k;
+                }
+            }
+            for (int k = 0; k < g; k++) {
+                t[k] = switch (transform) {
+                    case NONE -> raw[k];
+                    case NORMALIZE -> raw[k] - raw[argmin];
+                    case RBF -> Math.exp(gamma * raw[k]);
+                };
+            }
+            if (!rsample) {
+                for (int k = 0; k < g; k++) {
+                    double p = nlp[k];
+                    boolean active = true;
+                    if (clip > 0 && (p > clip || p < -clip)) {
+                        p = Math.max(-clip, Math.min(clip, p));
+                        active = false;
+                    }
+                    loss += p * t[k];
+                    if (grads && active) {
+                        double wgt = t[k] * inv / n;
+                        int o = k * n;
+                        for (int d = 0; d < n; d++) {
+                            double e = eps[o + d];
+                            dMean[row + d] -= wgt * e / sigma[d];
+                            dLogStd[row + d] += wgt * (1 - e * e);
+                        }
+                    }
+                }
+            } else {
+                double normalizeSum = 0;
+                for (int k = 0; k < g; k++) {
+                    loss -= t[k];
+                    if (!grads) {
+                        continue;
+                    }
+                    // dLoss/dr_k, then through r = −dᵀUd to ŷ = m + σε
+                    double dr = switch (transform) {
+                        case NONE -> -inv;
+                        case NORMALIZE -> -inv;
+                        case RBF -> -inv * gamma * t[k];
+                    };
+                    if (transform == Transform.NORMALIZE) {
+                        normalizeSum += inv;
+                    }
+                    accumulateReparam(k, n, row, dr, diff, eps, sigma, ud, dMean, dLogStd);
+                }
+                if (grads && transform == Transform.NORMALIZE) {
+                    // every T_k subtracts r_argmin: its gradient collects +inv from each of the G terms
+                    accumulateReparam(argmin, n, row, normalizeSum, diff, eps, sigma, ud, dMean, dLogStd);
+                }
+            }
+        }
+        loss *= inv;
+        double meanEntropy = entropy / ((double) batch * n);
+        loss -= lambda * meanEntropy;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", loss);
+        metrics.putAll(GaussianMetrics.of(out, y));
+        metrics.put("reward_mean", rewardSum * inv);
+        return new Evaluation(loss, metrics);
+    }
+
+    private void accumulateReparam(int k, int n, int row, double dr, double[] diff, double[] eps, double[] sigma,
+            double[] ud, double[] dMean, double[] dLogStd) {
+        reward.apply(diff, k * n, ud);
+        for (int d = 0; d < n; d++) {
+            double dy = dr * -2 * ud[d];
+            dMean[row + d] += dy;
+            dLogStd[row + d] += dy * sigma[d] * eps[k * n + d];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PolicyGradient[" + reward + ", λ=" + lambda + ", G=" + generations + ", transform=" + transform
+                + (transform == Transform.RBF ? "(γ=" + gamma + ")" : "") + (clip > 0 ? ", clip=" + clip : "")
+                + (rsample ? ", rsample" : "") + "]";
+    }
+
+    /** Builder: {@code setReward} is required. */
+    public static final class Builder {
+        private MahalanobisReward reward;
+        private double lambda = 1.0;
+        private int generations = 5;
+        private Transform transform = Transform.NONE;
+        private double gamma = 1.0;
+        private double clip;
+        private boolean rsample;
+
+        private Builder() {
+        }
+
+        /** Required: the Mahalanobis reward. */
+        public Builder setReward(MahalanobisReward r) {
+            this.reward = r;
+            return this;
+        }
+
+        /** Entropy weight λ > 0 (default 1). */
+        public Builder optLambda(double lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /** Samples per input G ≥ 1 (default 5). */
+        public Builder optGenerations(int g) {
+            this.generations = g;
+            return this;
+        }
+
+        /** Reward transform (default NONE). */
+        public Builder optTransform(Transform t) {
+            this.transform = t;
+            return this;
+        }
+
+        /** γ of the RBF transform (default 1). */
+        public Builder optGamma(double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        /** Clamp of −log p to ±clip (default 0: off). */
+        public Builder optClip(double clip) {
+            this.clip = clip;
+            return this;
+        }
+
+        /** Reparameterised samples instead of REINFORCE (default false). */
+        public Builder optRsample(boolean on) {
+            this.rsample = on;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public PolicyGradient build() {
+            if (reward == null) {
+                throw new IllegalArgumentException("PolicyGradient reward is required (setReward)");
+            }
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new IllegalArgumentException("PolicyGradient lambda must be ≥ 0 and finite, got " + lambda);
+            }
+            if (generations < 1) {
+                throw new IllegalArgumentException("PolicyGradient generations must be ≥ 1, got " + generations);
+            }
+            if (!(gamma > 0)) {
+                throw new IllegalArgumentException("PolicyGradient gamma must be > 0, got " + gamma);
+            }
+            if (!(clip >= 0)) {
+                throw new IllegalArgumentException("PolicyGradient clip must be ≥ 0 (0: off), got " + clip);
+            }
+            return new PolicyGradient(this);
+        }
+    }
+
+    /**
+     * Provider of {@code pg}. Options: {@code lambda}, {@code generations}, {@code reward} ({@code identity},
+     * {@code scaled}, {@code full}, {@code u=VALUE}), {@code transform} ({@code none}, {@code normalize},
+     * {@code rbf}), {@code gamma}, {@code clip}, {@code rsample}.
+     */
+    public static final class Provider implements ObjectiveProvider {
+        @Override
+        public String name() {
+            return "pg";
+        }
+
+        @Override
+        public Set<String> options() {
+            return Set.of("lambda", "generations", "reward", "transform", "gamma", "clip", "rsample");
+        }
+
+        @Override
+        public Objective create(Map<String, Object> o, double[] trainTargets, int dim) {
+            double lambda = number(o, "lambda", 1.0);
+            String r = String.valueOf(o.getOrDefault("reward", "identity"));
+            MahalanobisReward reward = rewardFor(r, lambda, trainTargets, dim);
+            String tr = String.valueOf(o.getOrDefault("transform", "none"));
+            Transform t;
+            try {
+                t = Transform.valueOf(tr.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("transform '" + tr + "' is unknown; accepted: none, normalize, rbf");
+            }
+            return builder().setReward(reward).optLambda(lambda).optGenerations((int) number(o, "generations", 5))
+                    .optTransform(t).optGamma(number(o, "gamma", 1.0)).optClip(number(o, "clip", 0))
+                    .optRsample(Boolean.parseBoolean(String.valueOf(o.getOrDefault("rsample", "false")))).build();
+        }
+
+        /** The reward named by a flag value: identity, scaled, full, or u=VALUE. */
+        public static MahalanobisReward rewardFor(String r, double lambda, double[] trainTargets, int dim) {
+            if (r.equals("identity")) {
+                return MahalanobisReward.identity(dim);
+            }
+            if (r.equals("scaled")) {
+                return MahalanobisReward.scaled(lambda, Covariance.of(trainTargets, dim));
+            }
+            if (r.equals("full")) {
+                return MahalanobisReward.full(lambda, Covariance.of(trainTargets, dim));
+            }
+            if (r.startsWith("u=")) {
+                try {
+                    return MahalanobisReward.isotropic(Double.parseDouble(r.substring(2)), dim);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("reward '" + r + "': u must be a number");
+                }
+            }
+            throw new IllegalArgumentException("reward '" + r + "' is unknown; accepted: identity, scaled, full, u=VALUE");
+        }
+
+        private static double number(Map<String, Object> o, String key, double def) {
+            Object v = o.get(key);
+            if (v == null) {
+                return def;
+            }
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            try {
+                return Double.parseDouble(v.toString());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pg option " + key + " must be a number, got '" + v + "'");
+            }
+        }
+    }
+}
