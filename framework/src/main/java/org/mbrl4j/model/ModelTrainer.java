@@ -77,7 +77,6 @@ public final class ModelTrainer {
         }
     }
 
-    private final Objective objective;
     private final int epochs;
     private final double lr;
     private final double beta1;
@@ -95,7 +94,6 @@ public final class ModelTrainer {
     private final Consumer<Epoch> listener;
 
     private ModelTrainer(Builder b) {
-        objective = b.objective;
         epochs = b.epochs;
         lr = b.lr;
         beta1 = b.beta1;
@@ -118,19 +116,41 @@ public final class ModelTrainer {
         return new Builder();
     }
 
-    /** The objective. */
-    public Objective objective() {
-        return objective;
+    /** A builder holding this trainer's settings, to derive a variant (another seed or objective). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.lr = lr;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.eps = eps;
+        b.weightDecay = weightDecay;
+        b.clipGradNorm = clipGradNorm;
+        b.batchSize = batchSize;
+        b.patience = patience;
+        b.monitor = monitor;
+        b.plateauFactor = plateauFactor;
+        b.plateauPatience = plateauPatience;
+        b.minLr = minLr;
+        b.seed = seed;
+        b.listener = listener;
+        return b;
+    }
+
+    /** This trainer with another seed. */
+    public ModelTrainer withSeed(long seed) {
+        return toBuilder().setSeed(seed).build();
     }
 
     /**
      * Trains {@code model} in place.
      *
+     * @param objective the training objective
      * @param train training data (required)
      * @param val   validation data, or null
      * @param test  test data evaluated once at the end, or null
      */
-    public Result train(GaussianMlp model, Data train, Data val, Data test) {
+    public Result train(GaussianMlp model, Objective objective, Data train, Data val, Data test) {
         SplittableRandom rng = new SplittableRandom(seed);
         int p = model.numParams();
         double[] m = new double[p];
@@ -233,10 +253,10 @@ public final class ModelTrainer {
             }
             if (failure != null) {
                 model.setParams(lastGood);
-                reason = failure + "; stopped and restored the last finite weights";
+                reason = failure + "; stopped and restored the weights of the last step whose loss was finite";
                 break;
             }
-            Map<String, Double> valMetrics = val == null ? Map.of() : evaluate(model, val, rng);
+            Map<String, Double> valMetrics = val == null ? Map.of() : evaluate(model, objective, val, rng);
             Epoch e = new Epoch(epoch, sums, valMetrics, rate, normSum / batches, msSum / batches);
             history.add(e);
             stepMs.add(msSum / batches);
@@ -280,12 +300,13 @@ public final class ModelTrainer {
         }
         double[] ms = stepMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double median = ms.length == 0 ? Double.NaN : ms[ms.length / 2];
-        return new Result(history, evaluate(model, train, rng), val == null ? Map.of() : evaluate(model, val, rng),
-                test == null ? Map.of() : evaluate(model, test, rng), bestEpoch, reason, median);
+        return new Result(history, evaluate(model, objective, train, rng),
+                val == null ? Map.of() : evaluate(model, objective, val, rng),
+                test == null ? Map.of() : evaluate(model, objective, test, rng), bestEpoch, reason, median);
     }
 
     /** The objective's loss and metrics of {@code model} on {@code data}, without updating anything. */
-    public Map<String, Double> evaluate(GaussianMlp model, Data data, SplittableRandom rng) {
+    public static Map<String, Double> evaluate(GaussianMlp model, Objective objective, Data data, SplittableRandom rng) {
         GaussianMlp.Output out = model.forward(data.inputs());
         return objective.evaluate(out, data.targets(), rng, null, null).metrics();
     }
@@ -301,7 +322,6 @@ public final class ModelTrainer {
 
     /** Builder for {@link ModelTrainer}. Defaults are the reference's: Adam lr 1e-3, full batch, no clipping. */
     public static final class Builder {
-        private Objective objective;
         private int epochs = 200;
         private double lr = 1e-3;
         private double beta1 = 0.9;
@@ -319,12 +339,6 @@ public final class ModelTrainer {
         private Consumer<Epoch> listener;
 
         private Builder() {
-        }
-
-        /** Required: the training objective. */
-        public Builder setObjective(Objective o) {
-            this.objective = o;
-            return this;
         }
 
         /** Required: the seed of sampling and shuffling. */
@@ -404,9 +418,6 @@ public final class ModelTrainer {
 
         /** Validates and builds. */
         public ModelTrainer build() {
-            if (objective == null) {
-                throw new IllegalArgumentException("ModelTrainer objective is required (setObjective)");
-            }
             require(epochs >= 1, "epochs must be ≥ 1, got " + epochs);
             require(lr > 0 && Double.isFinite(lr), "lr must be > 0, got " + lr);
             require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1), got " + beta1 + ", " + beta2);

@@ -22,10 +22,9 @@ class ReferenceEquivalenceTest {
         GaussianMlp model = HalfCheetahFixture.referenceModel();
         ModelTrainer.Data train = HalfCheetahFixture.data(model, f.train);
         ModelTrainer.Data val = HalfCheetahFixture.data(model, f.val);
-        ModelTrainer trainer = ModelTrainer.builder()
-                .setObjective(Objective.create(objective, Map.of(), train.targets(), 17)).setSeed(0)
-                .optEpochs(200).optLr(1e-3).optClipGradNorm(10).build();
-        ModelTrainer.Result r = trainer.train(model, train, val, null);
+        ModelTrainer trainer = ModelTrainer.builder().setSeed(0).optEpochs(200).optLr(1e-3).optClipGradNorm(10).build();
+        ModelTrainer.Result r = trainer.train(model, Objective.create(objective, Map.of(), train.targets(), 17), train,
+                val, null);
         @SuppressWarnings("unchecked")
         Map<String, List<Number>> ref = (Map<String, List<Number>>) HalfCheetahFixture.json("reference-curves-seed0.json.gz").get(key);
         @SuppressWarnings("unchecked")

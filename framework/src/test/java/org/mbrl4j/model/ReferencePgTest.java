@@ -26,8 +26,8 @@ class ReferencePgTest {
             ModelTrainer.Data train = HalfCheetahFixture.data(model, f.train);
             ModelTrainer.Data test = HalfCheetahFixture.data(model, f.test);
             Objective pg = Objective.create("pg", Map.of("reward", reward, "lambda", lambda), train.targets(), 17);
-            ModelTrainer.Result r = ModelTrainer.builder().setObjective(pg).setSeed(seed).optEpochs(200).optLr(1e-3)
-                    .optClipGradNorm(10).build().train(model, train, null, test);
+            ModelTrainer.Result r = ModelTrainer.builder().setSeed(seed).optEpochs(200).optLr(1e-3)
+                    .optClipGradNorm(10).build().train(model, pg, train, null, test);
             System.out.printf("pg reward=%s λ=%s seed %d: test nll %.4f rmse %.4f%n", reward, lambda, seed,
                     r.test().get("nll"), r.test().get("rmse"));
             nll += r.test().get("nll") / seeds;
@@ -62,8 +62,8 @@ class ReferencePgTest {
             ModelTrainer.Data train = HalfCheetahFixture.data(model, f.train);
             ModelTrainer.Data test = HalfCheetahFixture.data(model, f.test);
             Objective pg = Objective.create("pg", Map.of("reward", "scaled", "lambda", lambdas[k]), train.targets(), 17);
-            ModelTrainer.Result r = ModelTrainer.builder().setObjective(pg).setSeed(7).optEpochs(200)
-                    .optClipGradNorm(10).build().train(model, train, null, test);
+            ModelTrainer.Result r = ModelTrainer.builder().setSeed(7).optEpochs(200)
+                    .optClipGradNorm(10).build().train(model, pg, train, null, test);
             results[k] = new double[] {r.test().get("nll"), r.test().get("rmse")};
         }
         assertThat(results[1][0]).as("test NLL, λ = 5 vs λ = 1").isCloseTo(results[0][0],

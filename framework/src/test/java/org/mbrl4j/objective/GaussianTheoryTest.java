@@ -45,8 +45,7 @@ class GaussianTheoryTest {
         double[][] tr = data(1);
         GaussianMlp model = GaussianMlp.builder().setInputs(2).setOutputs(2).optHidden(32, 32).setSeed(3).build();
         ModelTrainer.Data train = new ModelTrainer.Data(model.inputs(tr[0], N), tr[1]);
-        ModelTrainer.builder().setObjective(objective).setSeed(4).optEpochs(800).optLr(5e-3).build()
-                .train(model, train, null, null);
+        ModelTrainer.builder().setSeed(4).optEpochs(800).optLr(5e-3).build().train(model, objective, train, null, null);
         double[][] te = data(2);
         GaussianMlp.Output out = model.predict(te[0], N);
         double se = 0;

@@ -1,0 +1,63 @@
+package org.mbrl4j.model;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A learned, probabilistic model of the next observation given observation and action, queried in batches of
+ * row-major arrays. Implementations handle their own input normalisation and target parameterisation (absolute or
+ * delta), so predictions are always of the raw next observation.
+ */
+public interface DynamicsModel {
+
+    /** How particles are propagated through an ensemble (PETS). */
+    enum Propagation {
+        /** Each row uses a member drawn uniformly from the elites at every call. */
+        TS1,
+        /** Row i uses member {@code members[i]} (fixed per particle for a whole trajectory). */
+        TSINF,
+        /** Every row uses the moment-matched mixture of all elites (mean of means). */
+        EXPECTATION
+    }
+
+    /**
+     * A batch of Gaussian predictions of the next observation.
+     *
+     * @param n    rows
+     * @param dim  observation dimension
+     * @param mean {@code n × dim}, row-major
+     * @param std  {@code n × dim}, row-major
+     */
+    record Prediction(int n, int dim, double[] mean, double[] std) {
+    }
+
+    /** Observation dimension. */
+    int obsDim();
+
+    /** Action dimension. */
+    int actDim();
+
+    /** Number of members (1 for a single model). */
+    int size();
+
+    /** Indices of the members used for prediction (all, or the elites). */
+    int[] elites();
+
+    /**
+     * Predicts the next-observation distribution of {@code n} rows.
+     *
+     * @param members member per row for {@link Propagation#TSINF}, else ignored (may be null)
+     * @param rng     member draws for {@link Propagation#TS1}
+     */
+    Prediction predict(double[] obs, double[] act, int n, Propagation mode, int[] members, RandomGenerator rng);
+
+    /** Samples next observations: the prediction's mean plus its std times standard normal noise. */
+    default double[] sample(double[] obs, double[] act, int n, Propagation mode, int[] members, RandomGenerator rng) {
+        Prediction p = predict(obs, act, n, mode, members, rng);
+        ZigguratNormal z = new ZigguratNormal(rng);
+        double[] s = new double[p.mean().length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = p.mean()[i] + p.std()[i] * z.next();
+        }
+        return s;
+    }
+}

@@ -1,0 +1,400 @@
+package org.mbrl4j.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.event.Provenance;
+import org.mbrl4j.objective.Objective;
+
+/**
+ * An ensemble of {@link GaussianMlp} dynamics models (one member is a single model): inputs obs ⊕ action, targets the
+ * next observation or its delta per dimension (mbrl-lib's {@code no_delta_list}), optional input and target
+ * normalisation, bootstrap resampling of the training data per member, elite selection by validation NLL, and the
+ * PETS propagation modes.
+ */
+public final class Ensemble implements DynamicsModel {
+    private final int obsDim;
+    private final int actDim;
+    private final boolean[] delta;
+    private final List<GaussianMlp> members;
+    private final boolean normalizeInputs;
+    private final boolean normalizeTargets;
+    private final boolean bootstrap;
+    private final int eliteCount;
+    private int[] elites;
+
+    private Ensemble(int obsDim, int actDim, boolean[] delta, List<GaussianMlp> members, boolean normalizeInputs,
+            boolean normalizeTargets, boolean bootstrap, int eliteCount) {
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        this.delta = delta;
+        this.members = members;
+        this.normalizeInputs = normalizeInputs;
+        this.normalizeTargets = normalizeTargets;
+        this.bootstrap = bootstrap;
+        this.eliteCount = eliteCount;
+        this.elites = IntStream.range(0, members.size()).toArray();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public int obsDim() {
+        return obsDim;
+    }
+
+    @Override
+    public int actDim() {
+        return actDim;
+    }
+
+    @Override
+    public int size() {
+        return members.size();
+    }
+
+    @Override
+    public int[] elites() {
+        return elites.clone();
+    }
+
+    /** Member {@code k}. */
+    public GaussianMlp member(int k) {
+        return members.get(k);
+    }
+
+    /** Whether observation dimension {@code j} is predicted as a delta. */
+    public boolean isDelta(int j) {
+        return delta[j];
+    }
+
+    /** Raw model targets of a dataset: next observation, or next − current on delta dimensions. */
+    public double[] targets(TransitionDataset d) {
+        double[] next = d.columns("next_obs");
+        double[] obs = d.columns("obs");
+        for (int i = 0; i < next.length; i++) {
+            if (delta[i % obsDim]) {
+                next[i] -= obs[i];
+            }
+        }
+        return next;
+    }
+
+    /** Fits the input normaliser (obs ⊕ act) and, when enabled, the target normaliser on {@code d}. */
+    public void fitNormalizers(TransitionDataset d) {
+        Normalizer in = normalizeInputs ? Normalizer.fit(d.columns("obs", "act"), d.size(), obsDim + actDim) : null;
+        Normalizer out = normalizeTargets ? Normalizer.fit(targets(d), d.size(), obsDim) : null;
+        for (GaussianMlp m : members) {
+            m.setInputNormalizer(in);
+            m.setTargetNormalizer(out);
+        }
+    }
+
+    /** Model-space data of member {@code k} for {@code d}. */
+    public ModelTrainer.Data data(int k, TransitionDataset d) {
+        GaussianMlp m = members.get(k);
+        return new ModelTrainer.Data(m.inputs(d.columns("obs", "act"), d.size()), m.targets(targets(d)));
+    }
+
+    /**
+     * Fits normalisers on {@code train}, trains every member (on a bootstrap resample of {@code train} when enabled)
+     * and selects the elites by validation NLL (all members when {@code val} is null).
+     *
+     * @param objectives creates the objective from the model-space training targets (all of {@code train})
+     * @param trainer    trainer settings; member k trains with seed {@code seed + k}
+     * @param seed       seed of bootstrap draws and training
+     */
+    public List<ModelTrainer.Result> train(TransitionDataset train, TransitionDataset val,
+            Function<double[], Objective> objectives, ModelTrainer trainer, long seed) {
+        fitNormalizers(train);
+        Objective objective = objectives.apply(members.get(0).targets(targets(train)));
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<ModelTrainer.Result> results = new ArrayList<>();
+        double[] score = new double[members.size()];
+        for (int k = 0; k < members.size(); k++) {
+            TransitionDataset tk = train;
+            if (bootstrap && members.size() > 1) {
+                int[] rows = new int[train.size()];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = rng.nextInt(train.size());
+                }
+                tk = train.select(rows);
+            }
+            ModelTrainer.Result r = trainer.withSeed(seed + k).train(members.get(k), objective, data(k, tk),
+                    val == null ? null : data(k, val), null);
+            results.add(r);
+            score[k] = val == null ? 0 : r.val().get("nll");
+        }
+        if (val != null && eliteCount < members.size()) {
+            elites = IntStream.range(0, members.size()).boxed().sorted(Comparator.comparingDouble(k -> score[k]))
+                    .limit(eliteCount).mapToInt(Integer::intValue).sorted().toArray();
+        } else {
+            elites = IntStream.range(0, members.size()).toArray();
+        }
+        return results;
+    }
+
+    @Override
+    public Prediction predict(double[] obs, double[] act, int n, Propagation mode, int[] assignment, RandomGenerator rng) {
+        if (obs.length != n * obsDim || act.length != n * actDim) {
+            throw new IllegalArgumentException("expected " + n + " rows of " + obsDim + " observation and " + actDim
+                    + " action values, got " + obs.length + " and " + act.length);
+        }
+        double[] mean = new double[n * obsDim];
+        double[] std = new double[n * obsDim];
+        if (mode == Propagation.EXPECTATION) {
+            double[] m2 = new double[n * obsDim];
+            double[] v = new double[n * obsDim];
+            int[] all = IntStream.range(0, n).toArray();
+            for (int k : elites) {
+                double[][] p = memberPrediction(k, obs, act, all);
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += p[0][i] / elites.length;
+                    m2[i] += p[0][i] * p[0][i] / elites.length;
+                    v[i] += p[1][i] * p[1][i] / elites.length;
+                }
+            }
+            for (int i = 0; i < mean.length; i++) {
+                std[i] = Math.sqrt(Math.max(0, v[i] + m2[i] - mean[i] * mean[i]));
+            }
+            return new Prediction(n, obsDim, mean, std);
+        }
+        int[] member = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (mode == Propagation.TS1) {
+                member[i] = elites[rng.nextInt(elites.length)];
+            } else {
+                if (assignment == null || assignment.length != n) {
+                    throw new IllegalArgumentException("TSINF propagation needs one member index per row");
+                }
+                member[i] = assignment[i];
+                if (member[i] < 0 || member[i] >= members.size()) {
+                    throw new IllegalArgumentException("member " + member[i] + " of row " + i + " is outside 0.."
+                            + (members.size() - 1));
+                }
+            }
+        }
+        for (int k = 0; k < members.size(); k++) {
+            final int kk = k;
+            int[] rows = IntStream.range(0, n).filter(i -> member[i] == kk).toArray();
+            if (rows.length == 0) {
+                continue;
+            }
+            double[][] p = memberPrediction(k, obs, act, rows);
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(p[0], r * obsDim, mean, rows[r] * obsDim, obsDim);
+                System.arraycopy(p[1], r * obsDim, std, rows[r] * obsDim, obsDim);
+            }
+        }
+        return new Prediction(n, obsDim, mean, std);
+    }
+
+    /** {mean, std} of the raw next observation for the given rows, by member k. */
+    private double[][] memberPrediction(int k, double[] obs, double[] act, int[] rows) {
+        int n = rows.length;
+        int w = obsDim + actDim;
+        double[] in = new double[n * w];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(obs, rows[r] * obsDim, in, r * w, obsDim);
+            System.arraycopy(act, rows[r] * actDim, in, r * w + obsDim, actDim);
+        }
+        GaussianMlp m = members.get(k);
+        GaussianMlp.Output out = m.predict(in, n);
+        double[] mean = out.mean().clone();
+        double[] std = new double[mean.length];
+        Normalizer tn = m.targetNormalizer();
+        for (int i = 0; i < mean.length; i++) {
+            int j = i % obsDim;
+            double s = Math.exp(out.logStd()[i]);
+            if (tn != null) {
+                mean[i] = mean[i] * tn.std()[j] + tn.mean()[j];
+                s *= tn.std()[j];
+            }
+            if (delta[j]) {
+                mean[i] += obs[rows[i / obsDim] * obsDim + j];
+            }
+            std[i] = s;
+        }
+        return new double[][] {mean, std};
+    }
+
+    /** Settings stored in checkpoints besides the members. */
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("obs_dim", obsDim);
+        s.put("act_dim", actDim);
+        List<Boolean> d = new ArrayList<>();
+        for (boolean b : delta) {
+            d.add(b);
+        }
+        s.put("delta", d);
+        s.put("normalize_inputs", normalizeInputs);
+        s.put("normalize_targets", normalizeTargets);
+        s.put("bootstrap", bootstrap);
+        s.put("elite_count", eliteCount);
+        s.put("elites", Arrays.stream(elites).boxed().toList());
+        return s;
+    }
+
+    /** Writes the ensemble to one checkpoint file, atomically. */
+    public void save(Path file, Provenance provenance) {
+        new Checkpoint(members, settings(), provenance).save(file);
+    }
+
+    /** Loads an ensemble written by {@link #save}. */
+    @SuppressWarnings("unchecked")
+    public static Ensemble load(Path file) {
+        Checkpoint c = Checkpoint.load(file);
+        Map<String, Object> s = c.settings();
+        if (!s.containsKey("obs_dim")) {
+            throw new IllegalArgumentException(file + " holds models but no ensemble settings (obs_dim, act_dim, delta)");
+        }
+        List<Boolean> d = (List<Boolean>) s.get("delta");
+        boolean[] delta = new boolean[d.size()];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = d.get(i);
+        }
+        Ensemble e = new Ensemble(((Number) s.get("obs_dim")).intValue(), ((Number) s.get("act_dim")).intValue(), delta,
+                new ArrayList<>(c.members()), (Boolean) s.get("normalize_inputs"), (Boolean) s.get("normalize_targets"),
+                (Boolean) s.get("bootstrap"), ((Number) s.get("elite_count")).intValue());
+        e.elites = ((List<Number>) s.get("elites")).stream().mapToInt(Number::intValue).toArray();
+        return e;
+    }
+
+    /** Builder for {@link Ensemble}. */
+    public static final class Builder {
+        private int obsDim = -1;
+        private int actDim = -1;
+        private int size = 1;
+        private int[] hidden = {64, 64};
+        private GaussianMlp.Activation activation = GaussianMlp.Activation.RELU;
+        private boolean softBounds;
+        private boolean deltaTargets;
+        private int[] noDelta = {};
+        private boolean normalizeInputs;
+        private boolean normalizeTargets;
+        private boolean bootstrap = true;
+        private int eliteCount = -1;
+        private RandomGenerator rng;
+
+        private Builder() {
+        }
+
+        /** Required: observation dimension. */
+        public Builder setObsDim(int d) {
+            this.obsDim = d;
+            return this;
+        }
+
+        /** Required: action dimension. */
+        public Builder setActDim(int d) {
+            this.actDim = d;
+            return this;
+        }
+
+        /** Required: random generator of the members' initial weights. */
+        public Builder setRandom(RandomGenerator rng) {
+            this.rng = rng;
+            return this;
+        }
+
+        /** Number of members (default 1). */
+        public Builder optSize(int n) {
+            this.size = n;
+            return this;
+        }
+
+        /** Hidden layer sizes (default 64, 64). */
+        public Builder optHidden(int... h) {
+            this.hidden = h.clone();
+            return this;
+        }
+
+        /** Hidden activation (default ReLU). */
+        public Builder optActivation(GaussianMlp.Activation a) {
+            this.activation = a;
+            return this;
+        }
+
+        /** PETS soft log-std bounds (default off). */
+        public Builder optSoftLogStdBounds(boolean on) {
+            this.softBounds = on;
+            return this;
+        }
+
+        /** Predict next − current instead of the next observation (default false), except on {@code noDelta} dims. */
+        public Builder optDeltaTargets(boolean on, int... noDelta) {
+            this.deltaTargets = on;
+            this.noDelta = noDelta.clone();
+            return this;
+        }
+
+        /** Standardise inputs (default false, as the reference). */
+        public Builder optNormalizeInputs(boolean on) {
+            this.normalizeInputs = on;
+            return this;
+        }
+
+        /** Standardise targets (default false). */
+        public Builder optNormalizeTargets(boolean on) {
+            this.normalizeTargets = on;
+            return this;
+        }
+
+        /** Bootstrap resampling per member when there are several (default true). */
+        public Builder optBootstrap(boolean on) {
+            this.bootstrap = on;
+            return this;
+        }
+
+        /** Number of elites kept by validation NLL (default: all members). */
+        public Builder optElites(int k) {
+            this.eliteCount = k;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public Ensemble build() {
+            if (obsDim < 1 || actDim < 1) {
+                throw new IllegalArgumentException("Ensemble obsDim and actDim must be ≥ 1 (setObsDim, setActDim), got "
+                        + obsDim + ", " + actDim);
+            }
+            if (size < 1) {
+                throw new IllegalArgumentException("Ensemble size must be ≥ 1, got " + size);
+            }
+            int elites = eliteCount < 0 ? size : eliteCount;
+            if (elites < 1 || elites > size) {
+                throw new IllegalArgumentException("Ensemble elites must be in 1.." + size + ", got " + eliteCount);
+            }
+            if (rng == null) {
+                throw new IllegalArgumentException("Ensemble needs a random generator for its initial weights (setRandom)");
+            }
+            boolean[] delta = new boolean[obsDim];
+            Arrays.fill(delta, deltaTargets);
+            for (int j : noDelta) {
+                if (j < 0 || j >= obsDim) {
+                    throw new IllegalArgumentException("no-delta dimension " + j + " is outside 0.." + (obsDim - 1));
+                }
+                delta[j] = false;
+            }
+            List<GaussianMlp> members = new ArrayList<>();
+            for (int k = 0; k < size; k++) {
+                members.add(GaussianMlp.builder().setInputs(obsDim + actDim).setOutputs(obsDim).optHidden(hidden)
+                        .optActivation(activation).optSoftLogStdBounds(softBounds).setRandom(rng).build());
+            }
+            return new Ensemble(obsDim, actDim, delta, members, normalizeInputs, normalizeTargets, bootstrap, elites);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.mbrl4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.model.DynamicsModel.Prediction;
+import org.mbrl4j.model.DynamicsModel.Propagation;
+import org.mbrl4j.objective.Nll;
+
+class EnsembleTest {
+
+    private static Ensemble trained(int size, int elites) {
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(size).optElites(elites).optHidden(16)
+                .optDeltaTargets(true).optNormalizeInputs(true).setRandom(new SplittableRandom(5)).build();
+        e.train(ModelPersistenceTest.dataset(400, 1), ModelPersistenceTest.dataset(200, 2), t -> new Nll(),
+                ModelTrainer.builder().setSeed(1).optEpochs(150).optLr(1e-2).build(), 3);
+        return e;
+    }
+
+    @Test
+    void propagationModesDifferAsSpecified() {
+        Ensemble e = trained(4, 4);
+        int n = 64;
+        double[] obs = new double[n * 3];
+        double[] act = new double[n];
+        for (int i = 0; i < n; i++) {
+            obs[3 * i] = 0.5;
+            obs[3 * i + 1] = 1.0;
+            obs[3 * i + 2] = 5.5;
+            act[i] = 0.3;
+        }
+        // identical rows: TS∞ with member k must equal member k's own prediction, row for row
+        int[] assign = new int[n];
+        for (int i = 0; i < n; i++) {
+            assign[i] = i % 4;
+        }
+        Prediction inf = e.predict(obs, act, n, Propagation.TSINF, assign, null);
+        for (int i = 4; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertThat(inf.mean()[i * 3 + j]).isEqualTo(inf.mean()[(i % 4) * 3 + j]);
+            }
+        }
+        assertThat(inf.mean()[0]).as("members differ").isNotEqualTo(inf.mean()[3]);
+        // TS1 draws members at random: every row equals one of the four member predictions, and more than one is used
+        Prediction ts1 = e.predict(obs, act, n, Propagation.TS1, null, new SplittableRandom(0));
+        java.util.Set<Double> seen = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            double v = ts1.mean()[i * 3];
+            assertThat(v).isIn(inf.mean()[0], inf.mean()[3], inf.mean()[6], inf.mean()[9]);
+            seen.add(v);
+        }
+        assertThat(seen).hasSizeGreaterThan(1);
+        // expectation: the mean of the member means; variance includes the spread of the means
+        Prediction ex = e.predict(obs, act, n, Propagation.EXPECTATION, null, null);
+        double mean = (inf.mean()[0] + inf.mean()[3] + inf.mean()[6] + inf.mean()[9]) / 4;
+        assertThat(ex.mean()[0]).isCloseTo(mean, within(1e-9));
+        double minStd = Math.min(Math.min(inf.std()[0], inf.std()[3]), Math.min(inf.std()[6], inf.std()[9]));
+        assertThat(ex.std()[0]).isGreaterThanOrEqualTo(minStd);
+        // and it learned the system: s0' = 0.9 s0 + 0.1 a
+        assertThat(ex.mean()[0]).isCloseTo(0.9 * 0.5 + 0.1 * 0.3, within(0.05));
+        assertThatThrownBy(() -> e.predict(obs, act, n, Propagation.TSINF, null, null)).hasMessageContaining("member index per row");
+    }
+
+    @Test
+    void elitesAreTheBestMembersByValidationNll() {
+        Ensemble e = trained(5, 2);
+        assertThat(e.elites()).hasSize(2);
+        TransitionDataset val = ModelPersistenceTest.dataset(200, 2);
+        double[] nll = new double[5];
+        for (int k = 0; k < 5; k++) {
+            nll[k] = ModelTrainer.evaluate(e.member(k), new Nll(), e.data(k, val), new SplittableRandom(0)).get("nll");
+        }
+        double worstElite = Math.max(nll[e.elites()[0]], nll[e.elites()[1]]);
+        for (int k = 0; k < 5; k++) {
+            if (k != e.elites()[0] && k != e.elites()[1]) {
+                assertThat(nll[k]).isGreaterThanOrEqualTo(worstElite);
+            }
+        }
+    }
+
+    @Test
+    void deltaTargetsArePredictedRelativeToTheObservation() {
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optDeltaTargets(true, 2).setRandom(new SplittableRandom(1)).build();
+        TransitionDataset d = ModelPersistenceTest.dataset(5, 1);
+        double[] t = e.targets(d);
+        assertThat(t[0]).isCloseTo(d.nextObs(0)[0] - d.obs(0)[0], within(1e-12));
+        assertThat(t[2]).isEqualTo(d.nextObs(0)[2]);
+    }
+}

@@ -1,0 +1,93 @@
+package org.mbrl4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.event.Provenance;
+import org.mbrl4j.model.DynamicsModel.Propagation;
+import org.mbrl4j.objective.Nll;
+
+class ModelPersistenceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void normalizerSurvivesConstantColumns() {
+        double[] rows = {1, 5, 2, 5, 3, 5};
+        Normalizer n = Normalizer.fit(rows, 3, 2);
+        assertThat(n.std()[1]).isEqualTo(1.0);
+        assertThat(n.mean()[1]).isEqualTo(5.0);
+        double[] x = rows.clone();
+        n.apply(x);
+        for (double v : x) {
+            assertThat(Double.isFinite(v)).isTrue();
+        }
+        assertThat(x[1]).isZero();
+        n.invert(x);
+        assertThat(x).containsExactly(rows, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void checkpointRoundTripsWeightsNormalizersAndProvenance() {
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(2).optHidden(8).optDeltaTargets(true, 0)
+                .optNormalizeInputs(true).optNormalizeTargets(true).setRandom(new SplittableRandom(1)).build();
+        TransitionDataset d = dataset(300, 2);
+        e.train(d, dataset(100, 3), t -> new Nll(),
+                ModelTrainer.builder().setSeed(0).optEpochs(3).build(), 9);
+        Path f = dir.resolve("sub/model.json");
+        e.save(f, Provenance.capture(9, List.of("test"), Map.of("objective", "nll")));
+        Ensemble back = Ensemble.load(f);
+        double[] obs = d.columns("obs");
+        double[] act = d.columns("act");
+        var p1 = e.predict(obs, act, d.size(), Propagation.EXPECTATION, null, null);
+        var p2 = back.predict(obs, act, d.size(), Propagation.EXPECTATION, null, null);
+        assertThat(p2.mean()).isEqualTo(p1.mean());
+        assertThat(p2.std()).isEqualTo(p1.std());
+        assertThat(back.isDelta(0)).isFalse();
+        assertThat(back.isDelta(1)).isTrue();
+        assertThat(back.elites()).isEqualTo(e.elites());
+        Checkpoint c = Checkpoint.load(f);
+        assertThat(c.provenance().values()).containsKeys("mbrl4j_version", "git_commit", "java_version", "seed", "config");
+        assertThat(c.provenance().values().get("nd4j_version")).isEqualTo("1.0.0-M2.1");
+        assertThat(dir.resolve("sub").toFile().list()).containsExactly("model.json");
+    }
+
+    @Test
+    void malformedCheckpointsAreRejectedWithTheFileNamed() throws Exception {
+        Path f = dir.resolve("bad.json");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("does not exist");
+        Files.writeString(f, "{\"format\": \"something\"}");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("is not an mbrl4j checkpoint");
+        Files.writeString(f, "{not json");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("not valid JSON");
+    }
+
+    /** Transitions of a linear system s' = 0.9 s + 0.1 a with noise. */
+    static TransitionDataset dataset(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Path p;
+        try {
+            p = Files.createTempFile("lin", ".csv");
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        try (TransitionDataset.Writer w = TransitionDataset.writer(p, 3, 1)) {
+            for (int i = 0; i < n; i++) {
+                double[] s = {r.nextDouble(), r.nextDouble() * 2, 5 + r.nextDouble()};
+                double[] a = {r.nextDouble() * 2 - 1};
+                double[] s2 = {0.9 * s[0] + 0.1 * a[0], 0.9 * s[1] - 0.2 * a[0] + 0.01 * r.nextGaussian(), s[2] + 0.05 * a[0]};
+                w.add(s, a, s2, 0, false, false, 0);
+            }
+            w.commit();
+        }
+        return TransitionDataset.read(p);
+    }
+}
