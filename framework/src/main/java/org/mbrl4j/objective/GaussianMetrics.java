@@ -15,6 +15,29 @@ public final class GaussianMetrics {
     private GaussianMetrics() {
     }
 
+    /** Sums of squared error, NLL and entropy, accumulated inside an objective's own loop (one exp per element). */
+    static final class Sums {
+        double se;
+        double nll;
+        double ent;
+
+        /** Adds one element with mean m, log σ ls, 1/σ invSigma and target y. */
+        void add(double m, double ls, double invSigma, double y) {
+            double d = y - m;
+            double z = d * invSigma;
+            se += d * d;
+            nll += ls + 0.5 * z * z;
+            ent += ls;
+        }
+
+        /** Writes rmse, nll and entropy for {@code count} elements. */
+        void into(Map<String, Double> metrics, long count) {
+            metrics.put("rmse", Math.sqrt(se / count));
+            metrics.put("nll", HALF_LOG_2PI + nll / count);
+            metrics.put("entropy", 0.5 + HALF_LOG_2PI + ent / count);
+        }
+    }
+
     /** {@code rmse}, {@code nll} and {@code entropy} of {@code out} against {@code targets}. */
     public static Map<String, Double> of(GaussianMlp.Output out, double[] targets) {
         double[] m = out.mean();

@@ -17,11 +17,14 @@ public final class Mse implements Objective {
     @Override
     public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
         double[] m = out.mean();
+        double[] ls = out.logStd();
         double se = 0;
         double scale = 2.0 / m.length;
+        GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
         for (int k = 0; k < m.length; k++) {
             double d = m[k] - y[k];
             se += d * d;
+            sums.add(m[k], ls[k], Math.exp(-ls[k]), y[k]);
             if (dMean != null) {
                 dMean[k] = scale * d;
             }
@@ -32,7 +35,7 @@ public final class Mse implements Objective {
         double loss = se / m.length;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", loss);
-        metrics.putAll(GaussianMetrics.of(out, y));
+        sums.into(metrics, m.length);
         return new Evaluation(loss, metrics);
     }
 

@@ -19,12 +19,12 @@ public final class Nll implements Objective {
         double[] m = out.mean();
         double[] ls = out.logStd();
         int n = m.length;
-        double nll = 0;
         double inv = 1.0 / n;
+        GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
         for (int k = 0; k < n; k++) {
             double s = Math.exp(-ls[k]);
             double z = (y[k] - m[k]) * s;
-            nll += GaussianMetrics.HALF_LOG_2PI + ls[k] + 0.5 * z * z;
+            sums.add(m[k], ls[k], s, y[k]);
             if (dMean != null) {
                 dMean[k] = -z * s * inv;
             }
@@ -32,10 +32,10 @@ public final class Nll implements Objective {
                 dLogStd[k] = (1 - z * z) * inv;
             }
         }
-        double loss = nll * inv;
         Map<String, Double> metrics = new LinkedHashMap<>();
+        sums.into(metrics, n);
+        double loss = metrics.get("nll");
         metrics.put("loss", loss);
-        metrics.putAll(GaussianMetrics.of(out, y));
         return new Evaluation(loss, metrics);
     }
 

@@ -97,10 +97,12 @@ public final class PolicyGradient implements Objective {
         double loss = 0;
         double entropy = 0;
         double rewardSum = 0;
+        GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
         for (int b = 0; b < batch; b++) {
             int row = b * n;
             for (int d = 0; d < n; d++) {
                 sigma[d] = Math.exp(ls[row + d]);
+                sums.add(m[row + d], ls[row + d], 1 / sigma[d], y[row + d]);
                 if (grads) {
                     dMean[row + d] = 0;
                     dLogStd[row + d] = -entWeight;
@@ -179,7 +181,7 @@ public final class PolicyGradient implements Objective {
         loss -= lambda * meanEntropy;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", loss);
-        metrics.putAll(GaussianMetrics.of(out, y));
+        sums.into(metrics, (long) batch * n);
         metrics.put("reward_mean", rewardSum * inv);
         return new Evaluation(loss, metrics);
     }

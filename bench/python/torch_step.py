@@ -1,0 +1,74 @@
+"""The reference model's training step in plain PyTorch, the counterpart of `mbrl4j bench model-step`.
+
+MLP 23 -> 64 -> 64 (ReLU) with a linear mean head and a linear log-std head (the reference MLPPolicy), Adam lr 1e-3,
+grad-norm clip 10, full batch; losses exactly as paper-notes section 3 (MSE, per-dimension NLL, REINFORCE PG with
+G samples, U = I, lambda = 1). Prints the median step time as JSON.
+Usage: torch_step.py OBJECTIVE BATCH THREADS [STEPS]
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+class MLPPolicy(nn.Module):
+    def __init__(self, n_in=23, n_out=17, hidden=(64, 64)):
+        super().__init__()
+        layers, d = [], n_in
+        for h in hidden:
+            layers += [nn.Linear(d, h), nn.ReLU()]
+            d = h
+        self.net = nn.Sequential(*layers)
+        self.mean = nn.Sequential(nn.Linear(d, n_out))
+        self.log_std = nn.Sequential(nn.Linear(d, n_out))
+
+    def forward(self, x):
+        h = self.net(x)
+        return self.mean(h), self.log_std(h)
+
+
+def loss_fn(objective, model, x, y, generations=5, lam=1.0):
+    m, log_std = model(x)
+    std = log_std.exp()
+    if objective == "mse":
+        return ((m - y) ** 2).mean()
+    dist = torch.distributions.Normal(m, std)
+    if objective == "nll":
+        return -dist.log_prob(y).mean()
+    with torch.no_grad():
+        samples = dist.sample((generations,))
+        diff = samples - y
+        rewards = -(diff * diff).sum(-1)
+    nlp = -dist.log_prob(samples).mean(-1)
+    return (nlp * rewards).mean() - lam * dist.entropy().mean()
+
+
+def main():
+    objective, batch, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    steps = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = MLPPolicy()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(batch, 23), torch.randn(batch, 17)
+    times = []
+    for s in range(steps + 10):
+        t0 = time.perf_counter()
+        opt.zero_grad()
+        loss = loss_fn(objective, model, x, y)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+        opt.step()
+        if s >= 10:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "objective": objective, "batch": batch,
+                      "threads": threads, "steps": steps, "step_ms_median": round(times[len(times) // 2], 3),
+                      "step_ms_p10": round(times[len(times) // 10], 3), "step_ms_p90": round(times[(9 * len(times)) // 10], 3)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+package org.mbrl4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.event.Provenance;
+import org.mbrl4j.model.Ensemble;
+import org.mbrl4j.model.GaussianMlp;
+import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.objective.Objective;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mbrl4j train-model}: train one dynamics model on a transitions CSV with MSE, NLL or PG. */
+@Command(name = "train-model", mixinStandardHelpOptions = true,
+        description = "Train one Gaussian dynamics model (obs ⊕ act → next obs) on a transitions CSV and write "
+                + "metrics.json and the checkpoint model.json into --out.")
+final class TrainModelCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "Transitions CSV (obs_*, act_*, next_obs_*, ...).")
+    Path data;
+
+    @Option(names = "--objective", required = true, description = "mse, nll or pg (or any registered objective).")
+    String objective;
+
+    @Option(names = "--reward", defaultValue = "identity", description = "PG reward U: identity, scaled, full or u=VALUE (default ${DEFAULT-VALUE}).")
+    String reward;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight λ (default ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--generations", defaultValue = "5", description = "PG samples per input G (default ${DEFAULT-VALUE}).")
+    int generations;
+
+    @Option(names = "--transform", defaultValue = "none", description = "PG reward transform: none, normalize, rbf (default ${DEFAULT-VALUE}).")
+    String transform;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--hidden", defaultValue = "64,64", split = ",", description = "Hidden layer sizes (default ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(names = "--batch", defaultValue = "full", description = "Batch size: full or N (default ${DEFAULT-VALUE}).")
+    String batch;
+
+    @Option(names = "--split", defaultValue = "0.5,0.2,0.3", description = "Train, validation, test fractions (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--split-permutation", description = "File with one row index per line: the split takes rows in this order instead of a seeded shuffle.")
+    Path permutation;
+
+    @Option(names = "--clip-grad", defaultValue = "10", description = "Maximum global gradient norm, 0 for none (default ${DEFAULT-VALUE}).")
+    double clipGrad;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initial weights, split shuffle and PG samples (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--init", description = "Initial weights saved from the reference PyTorch model (state_dict as JSON).")
+    Path init;
+
+    @Option(names = "--normalize-inputs", description = "Standardise inputs (off by default, as the reference).")
+    boolean normalizeInputs;
+
+    @Option(names = "--delta-targets", description = "Predict next − current observation (off by default, as the reference).")
+    boolean deltaTargets;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        ModelTrainer.setNd4jThreads(threads);
+        TransitionDataset all = TransitionDataset.read(data);
+        TransitionDataset[] parts = split(all);
+        Ensemble model = Ensemble.builder().setObsDim(all.obsDim()).setActDim(all.actDim()).optHidden(hidden)
+                .optNormalizeInputs(normalizeInputs).optDeltaTargets(deltaTargets).setRandom(new SplittableRandom(seed))
+                .build();
+        GaussianMlp net = model.member(0);
+        if (init != null) {
+            loadInit(net);
+        }
+        model.fitNormalizers(parts[0]);
+        ModelTrainer.Data train = model.data(0, parts[0]);
+        ModelTrainer.Data val = parts[1].size() > 0 ? model.data(0, parts[1]) : null;
+        ModelTrainer.Data test = parts[2].size() > 0 ? model.data(0, parts[2]) : null;
+        Objective obj;
+        try {
+            obj = Objective.create(objective, objectiveOptions(), train.targets(), all.obsDim());
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String flag = m.startsWith("transform") ? "--transform" : m.startsWith("reward") || m.contains("covariance") ? "--reward"
+                    : m.startsWith("PolicyGradient generations") ? "--generations" : m.startsWith("PolicyGradient lambda") ? "--lambda"
+                    : "--objective";
+            throw bad(flag + ": " + m);
+        }
+        System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
+                parts[0].size(), parts[1].size(), parts[2].size(), net);
+        ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(epochs).optLr(lr).optClipGradNorm(clipGrad)
+                .optBatchSize(batch.equals("full") ? 0 : Integer.parseInt(batch))
+                .optListener(e -> System.out.printf("epoch %4d/%d  loss %.5f  rmse %.4f  val_nll %s  val_rmse %s  %.1f ms/step%n",
+                        e.epoch() + 1, epochs, e.train().get("loss"), e.train().get("rmse"), fmt(e.val().get("nll")),
+                        fmt(e.val().get("rmse")), e.stepMillis()))
+                .build();
+        ModelTrainer.Result r = trainer.train(net, obj, train, val, test);
+        Files.createDirectories(out);
+        Map<String, Object> config = config();
+        model.save(out.resolve("model.json"), Provenance.capture(seed, List.of(spec.commandLine().getParseResult()
+                .originalArgs().toArray(String[]::new)), config));
+        writeMetrics(r);
+        System.out.printf("%s; test rmse %s nll %s; wrote %s%n", r.stopReason(), fmt(r.test().get("rmse")),
+                fmt(r.test().get("nll")), out.resolve("metrics.json"));
+        return 0;
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format("%.4f", v);
+    }
+
+    private void validate() {
+        if (epochs < 1) {
+            throw bad("--epochs must be ≥ 1, got " + epochs);
+        }
+        if (!(lr > 0)) {
+            throw bad("--lr must be > 0, got " + lr);
+        }
+        if (threads < 1) {
+            throw bad("--threads must be ≥ 1, got " + threads);
+        }
+        if (!batch.equals("full")) {
+            try {
+                if (Integer.parseInt(batch) < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw bad("--batch must be 'full' or a positive integer, got '" + batch + "'");
+            }
+        }
+        if (!Files.isRegularFile(data)) {
+            throw bad("--data: file " + data + " does not exist");
+        }
+        if (permutation != null && !Files.isRegularFile(permutation)) {
+            throw bad("--split-permutation: file " + permutation + " does not exist");
+        }
+        if (init != null && !Files.isRegularFile(init)) {
+            throw bad("--init: file " + init + " does not exist");
+        }
+        if (!objective.equals("pg") && (!reward.equals("identity") || !transform.equals("none"))) {
+            throw bad("--reward and --transform apply to --objective pg only");
+        }
+    }
+
+    private Map<String, Object> objectiveOptions() {
+        if (!objective.equals("pg")) {
+            return Map.of();
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("reward", reward);
+        o.put("lambda", lambda);
+        o.put("generations", generations);
+        o.put("transform", transform);
+        return o;
+    }
+
+    private TransitionDataset[] split(TransitionDataset all) throws IOException {
+        double[] f;
+        try {
+            f = Arrays.stream(split.split(",")).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw bad("--split must be three fractions like 0.5,0.2,0.3, got '" + split + "'");
+        }
+        if (f.length != 3 || Arrays.stream(f).anyMatch(x -> x < 0) || Math.abs(f[0] + f[1] + f[2] - 1) > 1e-6 || f[0] <= 0) {
+            throw bad("--split must be three non-negative fractions summing to 1 with a positive train share, got '" + split + "'");
+        }
+        int n = all.size();
+        int[] order;
+        if (permutation != null) {
+            List<String> lines = Files.readAllLines(permutation).stream().filter(s -> !s.isBlank()).toList();
+            order = new int[lines.size()];
+            boolean[] seen = new boolean[n];
+            for (int i = 0; i < order.length; i++) {
+                try {
+                    order[i] = Integer.parseInt(lines.get(i).trim());
+                } catch (NumberFormatException e) {
+                    throw bad("--split-permutation: line " + (i + 1) + " is not a row index: '" + lines.get(i) + "'");
+                }
+                if (order[i] < 0 || order[i] >= n || seen[order[i]]) {
+                    throw bad("--split-permutation: line " + (i + 1) + " holds " + order[i]
+                            + ", not a new row index in 0.." + (n - 1));
+                }
+                seen[order[i]] = true;
+            }
+            if (order.length != n) {
+                throw bad("--split-permutation has " + order.length + " indices but the data has " + n + " rows");
+            }
+        } else {
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            SplittableRandom rng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        int nTrain = (int) Math.round(f[0] * n);
+        int nVal = (int) Math.round(f[1] * n);
+        nVal = Math.min(nVal, n - nTrain);
+        return new TransitionDataset[] {all.select(Arrays.copyOfRange(order, 0, nTrain)),
+            all.select(Arrays.copyOfRange(order, nTrain, nTrain + nVal)),
+            all.select(Arrays.copyOfRange(order, nTrain + nVal, n))};
+    }
+
+    @SuppressWarnings("unchecked")
+    private void loadInit(GaussianMlp net) throws IOException {
+        Map<String, Object> state;
+        try {
+            state = new ObjectMapper().readValue(init.toFile(), Map.class);
+        } catch (IOException e) {
+            throw bad("--init: " + init + " is not valid JSON: " + e.getMessage());
+        }
+        try {
+            net.loadTorchState(state);
+        } catch (IllegalArgumentException e) {
+            throw bad("--init: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("data", data.toString());
+        c.put("objective", objective);
+        c.putAll(objectiveOptions());
+        c.put("epochs", epochs);
+        c.put("lr", lr);
+        c.put("hidden", Arrays.stream(hidden).boxed().toList());
+        c.put("batch", batch);
+        c.put("split", split);
+        c.put("split_permutation", permutation == null ? null : permutation.toString());
+        c.put("clip_grad", clipGrad);
+        c.put("seed", seed);
+        c.put("threads", threads);
+        c.put("init", init == null ? null : init.toString());
+        c.put("normalize_inputs", normalizeInputs);
+        c.put("delta_targets", deltaTargets);
+        return c;
+    }
+
+    private void writeMetrics(ModelTrainer.Result r) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("test", r.test());
+        m.put("val", r.val());
+        m.put("train", r.train());
+        Map<String, Object> curves = new LinkedHashMap<>();
+        for (String key : r.epochs().get(0).train().keySet()) {
+            curves.put("train_" + key, r.curve("train", key));
+        }
+        if (!r.epochs().get(0).val().isEmpty()) {
+            for (String key : r.epochs().get(0).val().keySet()) {
+                curves.put("val_" + key, r.curve("val", key));
+            }
+        }
+        curves.put("grad_norm", r.epochs().stream().mapToDouble(ModelTrainer.Epoch::gradNorm).toArray());
+        curves.put("lr", r.epochs().stream().mapToDouble(ModelTrainer.Epoch::lr).toArray());
+        m.put("curves", curves);
+        m.put("step_ms_median", r.stepMsMedian());
+        m.put("epochs_run", r.epochs().size());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("stop_reason", r.stopReason());
+        Path tmp = Files.createTempFile(out, "metrics", ".tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);
+        Files.move(tmp, out.resolve("metrics.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
