@@ -39,7 +39,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", required = true, description = "Batch size.")
         int batch;
 
-        @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (default ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", defaultValue = "1", description = "Threads running the shards of a step, one ND4J thread each (default ${DEFAULT-VALUE}).")
         int threads;
 
         @Option(names = "--steps", defaultValue = "50", description = "Timed steps after 10 warm-up steps (default ${DEFAULT-VALUE}).")
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
             if (batch < 1 || steps < 1 || threads < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--batch, --steps and --threads must be ≥ 1");
             }
-            ModelTrainer.setNd4jThreads(threads);
+            ModelTrainer.setNd4jThreads(1);
             SplittableRandom rng = new SplittableRandom(0);
             GaussianMlp model = GaussianMlp.builder().setInputs(23).setOutputs(17).setSeed(0).build();
             double[] x = new double[batch * 23];
@@ -69,7 +69,8 @@ final class BenchCommand implements Runnable {
             Objective obj = Objective.create(objective, opts, y, 17);
             ModelTrainer.Data data = new ModelTrainer.Data(in, y);
             // one epoch = one full-batch step (forward, objective, backward, clipping, Adam), timed by the trainer
-            ModelTrainer trainer = ModelTrainer.builder().setSeed(0).optEpochs(steps + 10).optClipGradNorm(10).build();
+            ModelTrainer trainer = ModelTrainer.builder().setSeed(0).optEpochs(steps + 10).optClipGradNorm(10)
+                    .optThreads(threads).build();
             ModelTrainer.Result r = trainer.train(model, obj, data, null, null);
             double[] ms = r.epochs().stream().skip(10).mapToDouble(ModelTrainer.Epoch::stepMillis).sorted().toArray();
             System.out.printf("{\"impl\": \"mbrl4j\", \"objective\": \"%s\", \"batch\": %d, \"threads\": %d, \"steps\": %d, "

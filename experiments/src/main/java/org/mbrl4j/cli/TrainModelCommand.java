@@ -73,7 +73,7 @@ final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initial weights, split shuffle and PG samples (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "Threads running the shards of large batches, one ND4J thread each; results do not depend on it (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--init", description = "Initial weights saved from the reference PyTorch model (state_dict as JSON).")
@@ -91,7 +91,7 @@ final class TrainModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        ModelTrainer.setNd4jThreads(threads);
+        ModelTrainer.setNd4jThreads(1);
         TransitionDataset all = TransitionDataset.read(data);
         TransitionDataset[] parts = split(all);
         Ensemble model = Ensemble.builder().setObsDim(all.obsDim()).setActDim(all.actDim()).optHidden(hidden)
@@ -118,6 +118,7 @@ final class TrainModelCommand implements Callable<Integer> {
         System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
                 parts[0].size(), parts[1].size(), parts[2].size(), net);
         ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(epochs).optLr(lr).optClipGradNorm(clipGrad)
+                .optThreads(threads)
                 .optBatchSize(batch.equals("full") ? 0 : Integer.parseInt(batch))
                 .optListener(e -> System.out.printf("epoch %4d/%d  loss %.5f  rmse %.4f  val_nll %s  val_rmse %s  %.1f ms/step%n",
                         e.epoch() + 1, epochs, e.train().get("loss"), e.train().get("rmse"), fmt(e.val().get("nll")),

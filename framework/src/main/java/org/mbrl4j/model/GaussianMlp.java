@@ -60,22 +60,16 @@ public final class GaussianMlp {
     private final boolean softBounds;
     private final DataType dtype;
     private final INDArray params;
-    private final INDArray grad;
     private final INDArray[] w;
     private final INDArray[] b;
-    private final INDArray[] gw;
-    private final INDArray[] gb;
     private final INDArray logStd;
-    private final INDArray gLogStd;
     private final INDArray maxLogStd;
     private final INDArray minLogStd;
-    private final INDArray gMax;
-    private final INDArray gMin;
     private Normalizer inputNormalizer;
     private Normalizer targetNormalizer;
     /** Buffers per batch size (train, validation and test sizes alternate every epoch), least recently used first. */
-    private final Map<Integer, Cache> caches = new LinkedHashMap<>(8, 0.75f, true);
-    private Cache cache;
+    private final Map<Integer, Pass> passes = new LinkedHashMap<>(8, 0.75f, true);
+    private Pass last;
 
     private GaussianMlp(Builder bld) {
         nIn = bld.nIn;
@@ -96,38 +90,38 @@ public final class GaussianMlp {
         }
         total += (fixedLogStd ? nOut : 0) + (softBounds ? 2L * nOut : 0);
         params = Nd4j.create(dtype, 1, total);
-        grad = Nd4j.create(dtype, 1, total);
         w = new INDArray[layers];
         b = new INDArray[layers];
-        gw = new INDArray[layers];
-        gb = new INDArray[layers];
+        INDArray[] views = layout(params);
+        for (int l = 0; l < layers; l++) {
+            w[l] = views[2 * l];
+            b[l] = views[2 * l + 1];
+        }
+        logStd = fixedLogStd ? views[2 * layers] : null;
+        maxLogStd = softBounds ? views[2 * layers + (fixedLogStd ? 1 : 0)] : null;
+        minLogStd = softBounds ? views[2 * layers + (fixedLogStd ? 2 : 1)] : null;
+        initialize(bld.rng);
+    }
+
+    /** Views of a flat parameter-shaped vector: W, b per layer, then the free log σ and the bounds when present. */
+    private INDArray[] layout(INDArray flat) {
+        int layers = hidden.length + 1;
+        java.util.List<INDArray> v = new ArrayList<>();
         long off = 0;
         for (int l = 0; l < layers; l++) {
-            w[l] = view(params, off, fanIn[l], fanOut[l]);
-            gw[l] = view(grad, off, fanIn[l], fanOut[l]);
-            off += (long) fanIn[l] * fanOut[l];
-            b[l] = view(params, off, 1, fanOut[l]);
-            gb[l] = view(grad, off, 1, fanOut[l]);
-            off += fanOut[l];
+            int in = l == 0 ? nIn : hidden[l - 1];
+            int out = l < hidden.length ? hidden[l] : headWidth();
+            v.add(view(flat, off, in, out));
+            off += (long) in * out;
+            v.add(view(flat, off, 1, out));
+            off += out;
         }
-        if (fixedLogStd) {
-            logStd = view(params, off, 1, nOut);
-            gLogStd = view(grad, off, 1, nOut);
+        int extra = (fixedLogStd ? 1 : 0) + (softBounds ? 2 : 0);
+        for (int k = 0; k < extra; k++) {
+            v.add(view(flat, off, 1, nOut));
             off += nOut;
-        } else {
-            logStd = null;
-            gLogStd = null;
         }
-        if (softBounds) {
-            maxLogStd = view(params, off, 1, nOut);
-            gMax = view(grad, off, 1, nOut);
-            off += nOut;
-            minLogStd = view(params, off, 1, nOut);
-            gMin = view(grad, off, 1, nOut);
-        } else {
-            maxLogStd = minLogStd = gMax = gMin = null;
-        }
-        initialize(bld.rng);
+        return v.toArray(INDArray[]::new);
     }
 
     private static INDArray view(INDArray flat, long off, int rows, int cols) {
@@ -212,9 +206,12 @@ public final class GaussianMlp {
         return params;
     }
 
-    /** The flat gradient of the last {@link #backward} (live). */
+    /** The flat gradient of the last {@link #backward(double[], double[])} (live). */
     public INDArray gradient() {
-        return grad;
+        if (last == null) {
+            throw new IllegalStateException("no gradient yet: call forward and backward first");
+        }
+        return last.grad;
     }
 
     /** The parameters as a double array (a copy). */
@@ -232,7 +229,7 @@ public final class GaussianMlp {
 
     /** The gradient of the last {@link #backward} as a double array (a copy). */
     public double[] getGradient() {
-        return grad.toDoubleVector();
+        return gradient().toDoubleVector();
     }
 
     /** The input normaliser, or null when inputs are used as they are. */
@@ -328,14 +325,33 @@ public final class GaussianMlp {
             throw new IllegalArgumentException("inputs must be a matrix with " + nIn + " columns, got shape "
                     + Arrays.toString(x.shape()));
         }
+        int n = x.rows();
+        last = passes.computeIfAbsent(n, Pass::new);
+        if (passes.size() > 4) {
+            passes.remove(passes.keySet().iterator().next());
+        }
+        return forward(x, last);
+    }
+
+    /** A reusable set of buffers for forward and backward passes of {@code batch} rows. */
+    public Pass newPass(int batch) {
+        return new Pass(batch);
+    }
+
+    /**
+     * Forward pass into {@code p}, whose buffers (and returned arrays) it overwrites. Passes with distinct
+     * {@link Pass} objects may run in parallel threads: they only read the parameters.
+     */
+    public Output forward(INDArray x, Pass p) {
+        if (x.rank() != 2 || x.columns() != nIn || x.rows() != p.batch) {
+            throw new IllegalArgumentException("inputs must be a " + p.batch + " × " + nIn + " matrix, got shape "
+                    + Arrays.toString(x.shape()));
+        }
         if (x.dataType() != dtype) {
             x = x.castTo(dtype);
         }
         int n = x.rows();
-        cache = caches.computeIfAbsent(n, Cache::new);
-        if (caches.size() > 4) {
-            caches.remove(caches.keySet().iterator().next());
-        }
+        Pass cache = p;
         cache.x = x;
         INDArray in = x;
         for (int l = 0; l < hidden.length; l++) {
@@ -344,9 +360,9 @@ public final class GaussianMlp {
             activate(cache.z[l], cache.h[l]);
             in = cache.h[l];
         }
-        int last = hidden.length;
-        Nd4j.gemm(in, w[last], cache.head, false, false, 1.0, 0.0);
-        cache.head.addiRowVector(b[last]);
+        int top = hidden.length;
+        Nd4j.gemm(in, w[top], cache.head, false, false, 1.0, 0.0);
+        cache.head.addiRowVector(b[top]);
         double[] head = cache.readHead();
         int hw = headWidth();
         double[] mean = cache.mean;
@@ -362,7 +378,8 @@ public final class GaussianMlp {
             }
         }
         cache.rawLogStd = softBounds ? rawLogStd(head, free, n) : null;
-        return new Output(n, nOut, mean, ls);
+        cache.output = new Output(n, nOut, mean, ls);
+        return cache.output;
     }
 
     private double[] rawLogStd(double[] head, double[] free, int n) {
@@ -404,9 +421,17 @@ public final class GaussianMlp {
      * into {@link #gradient()} (overwriting it), including the bound regulariser's gradient when bounds are on.
      */
     public void backward(double[] dMean, double[] dLogStd) {
-        if (cache == null) {
+        if (last == null) {
             throw new IllegalStateException("backward() needs a forward() first");
         }
+        backward(last, dMean, dLogStd);
+    }
+
+    /** Backward pass of the forward pass held by {@code p}, writing dL/dθ into {@code p.gradient()}. */
+    public void backward(Pass p, double[] dMean, double[] dLogStd) {
+        Pass cache = p;
+        INDArray[] gw = p.gw;
+        INDArray[] gb = p.gb;
         int n = cache.batch;
         if (dMean.length != n * nOut || dLogStd.length != n * nOut) {
             throw new IllegalArgumentException("head gradients must have " + n + " × " + nOut + " values");
@@ -440,12 +465,12 @@ public final class GaussianMlp {
             }
         }
         cache.writeDHead();
-        int last = hidden.length;
-        INDArray in = last == 0 ? cache.x : cache.h[last - 1];
-        Nd4j.gemm(in, cache.dHead, gw[last], true, false, 1.0, 0.0);
-        Nd4j.gemm(cache.ones, cache.dHead, gb[last], false, false, 1.0, 0.0);
+        int top = hidden.length;
+        INDArray in = top == 0 ? cache.x : cache.h[top - 1];
+        Nd4j.gemm(in, cache.dHead, gw[top], true, false, 1.0, 0.0);
+        Nd4j.gemm(cache.ones, cache.dHead, gb[top], false, false, 1.0, 0.0);
         INDArray upstream = cache.dHead;
-        for (int l = last - 1; l >= 0; l--) {
+        for (int l = top - 1; l >= 0; l--) {
             Nd4j.gemm(upstream, w[l + 1], cache.dh[l], false, true, 1.0, 0.0);
             activationBackward(cache.z[l], cache.dh[l], cache.dz[l]);
             INDArray below = l == 0 ? cache.x : cache.h[l - 1];
@@ -454,15 +479,15 @@ public final class GaussianMlp {
             upstream = cache.dz[l];
         }
         if (fixedLogStd) {
-            gLogStd.assign(Nd4j.createFromArray(dFree).reshape(1, nOut).castTo(dtype));
+            p.gLogStd.assign(Nd4j.createFromArray(dFree).reshape(1, nOut).castTo(dtype));
         }
         if (softBounds) {
             for (int j = 0; j < nOut; j++) {
                 dMax[j] += BOUND_PENALTY;
                 dMin[j] -= BOUND_PENALTY;
             }
-            gMax.assign(Nd4j.createFromArray(dMax).reshape(1, nOut).castTo(dtype));
-            gMin.assign(Nd4j.createFromArray(dMin).reshape(1, nOut).castTo(dtype));
+            p.gMax.assign(Nd4j.createFromArray(dMax).reshape(1, nOut).castTo(dtype));
+            p.gMin.assign(Nd4j.createFromArray(dMin).reshape(1, nOut).castTo(dtype));
         }
     }
 
@@ -486,9 +511,19 @@ public final class GaussianMlp {
         Nd4j.exec(new MulOp(dz, dh, dz));
     }
 
-    /** Preallocated activations and gradients for one batch size. */
-    private final class Cache {
+    /**
+     * Buffers of one forward/backward pass of a fixed batch size: activations, head outputs, and the parameter
+     * gradient. One per thread when passes run in parallel.
+     */
+    public final class Pass {
         final int batch;
+        final INDArray grad;
+        final INDArray[] gw;
+        final INDArray[] gb;
+        final INDArray gLogStd;
+        final INDArray gMax;
+        final INDArray gMin;
+        Output output;
         INDArray x;
         final INDArray[] z;
         final INDArray[] h;
@@ -505,8 +540,20 @@ public final class GaussianMlp {
         final double[] dHeadValues;
         double[] rawLogStd;
 
-        Cache(int batch) {
+        Pass(int batch) {
             this.batch = batch;
+            grad = Nd4j.create(dtype, 1, params.length());
+            INDArray[] views = layout(grad);
+            int layers = hidden.length + 1;
+            gw = new INDArray[layers];
+            gb = new INDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                gw[l] = views[2 * l];
+                gb[l] = views[2 * l + 1];
+            }
+            gLogStd = fixedLogStd ? views[2 * layers] : null;
+            gMax = softBounds ? views[2 * layers + (fixedLogStd ? 1 : 0)] : null;
+            gMin = softBounds ? views[2 * layers + (fixedLogStd ? 2 : 1)] : null;
             z = new INDArray[hidden.length];
             h = new INDArray[hidden.length];
             dh = new INDArray[hidden.length];
@@ -525,6 +572,16 @@ public final class GaussianMlp {
             mean = new double[batch * nOut];
             logStd = new double[batch * nOut];
             dHeadValues = new double[batch * headWidth()];
+        }
+
+        /** Rows of this pass. */
+        public int batch() {
+            return batch;
+        }
+
+        /** The gradient written by the last backward pass through this pass (live). */
+        public INDArray gradient() {
+            return grad;
         }
 
         /** The head activations as doubles, in one bulk copy. */

@@ -37,6 +37,7 @@ public final class PolicyGradient implements Objective {
     private final double gamma;
     private final double clip;
     private final boolean rsample;
+    private final int threads;
 
     private PolicyGradient(Builder b) {
         reward = b.reward;
@@ -46,6 +47,7 @@ public final class PolicyGradient implements Objective {
         gamma = b.gamma;
         clip = b.clip;
         rsample = b.rsample;
+        threads = b.threads;
     }
 
     /** A new builder. */
@@ -73,6 +75,11 @@ public final class PolicyGradient implements Objective {
         return generations;
     }
 
+    /**
+     * Rows are processed in {@link #chunks} fixed chunks, each with its own normal stream seeded from {@code rng} in
+     * chunk order, and the partial sums are combined in chunk order: the result depends on the seed only, not on how
+     * many threads run the chunks.
+     */
     @Override
     public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
         int batch = out.batch();
@@ -80,11 +87,67 @@ public final class PolicyGradient implements Objective {
         if (n != reward.dim()) {
             throw new IllegalArgumentException("the reward is " + reward.dim() + "-dimensional, the model predicts " + n);
         }
+        int chunks = chunks(batch);
+        long[] seeds = new long[chunks];
+        for (int c = 0; c < chunks; c++) {
+            seeds[c] = rng.nextLong();
+        }
+        Partial[] parts = new Partial[chunks];
+        java.util.function.IntConsumer run = c -> parts[c] = chunk(out, y, c * batch / chunks, (c + 1) * batch / chunks,
+                new ZigguratNormal(new java.util.SplittableRandom(seeds[c])), dMean, dLogStd);
+        if (threads > 1 && chunks > 1) {
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(run);
+        } else {
+            for (int c = 0; c < chunks; c++) {
+                run.accept(c);
+            }
+        }
+        double loss = 0;
+        double entropy = 0;
+        double rewardSum = 0;
+        GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
+        for (Partial p : parts) {
+            loss += p.loss;
+            entropy += p.entropy;
+            rewardSum += p.rewardSum;
+            sums.se += p.sums.se;
+            sums.nll += p.sums.nll;
+            sums.ent += p.sums.ent;
+        }
+        double inv = 1.0 / ((double) generations * batch);
+        loss *= inv;
+        loss -= lambda * entropy / ((double) batch * n);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", loss);
+        sums.into(metrics, (long) batch * n);
+        metrics.put("reward_mean", rewardSum * inv);
+        return new Evaluation(loss, metrics);
+    }
+
+    /** Number of fixed chunks for a batch: 1 for small batches, {@value #CHUNKS} from 4096 rows on. */
+    static int chunks(int batch) {
+        return batch >= 4096 ? CHUNKS : 1;
+    }
+
+    /** Chunks of large batches (a multiple of the usual core counts). */
+    static final int CHUNKS = 4;
+
+    /** Partial sums of one chunk. */
+    private static final class Partial {
+        double loss;
+        double entropy;
+        double rewardSum;
+        final GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
+    }
+
+    private Partial chunk(GaussianMlp.Output out, double[] y, int from, int to, ZigguratNormal normal, double[] dMean,
+            double[] dLogStd) {
+        int batch = out.batch();
+        int n = out.dim();
         int g = generations;
         double[] m = out.mean();
         double[] ls = out.logStd();
         boolean grads = dMean != null;
-        ZigguratNormal normal = new ZigguratNormal(rng);
         double[] eps = new double[g * n];
         double[] diff = new double[g * n];
         double[] sigma = new double[n];
@@ -94,20 +157,17 @@ public final class PolicyGradient implements Objective {
         double[] ud = new double[n];
         double inv = 1.0 / ((double) g * batch);
         double entWeight = lambda / ((double) batch * n);
-        double loss = 0;
-        double entropy = 0;
-        double rewardSum = 0;
-        GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
-        for (int b = 0; b < batch; b++) {
+        Partial p = new Partial();
+        for (int b = from; b < to; b++) {
             int row = b * n;
             for (int d = 0; d < n; d++) {
                 sigma[d] = Math.exp(ls[row + d]);
-                sums.add(m[row + d], ls[row + d], 1 / sigma[d], y[row + d]);
+                p.sums.add(m[row + d], ls[row + d], 1 / sigma[d], y[row + d]);
                 if (grads) {
                     dMean[row + d] = 0;
                     dLogStd[row + d] = -entWeight;
                 }
-                entropy += 0.5 + GaussianMetrics.HALF_LOG_2PI + ls[row + d];
+                p.entropy += 0.5 + GaussianMetrics.HALF_LOG_2PI + ls[row + d];
             }
             int argmin = 0;
             for (int k = 0; k < g; k++) {
@@ -121,7 +181,7 @@ public final class PolicyGradient implements Objective {
                 }
                 nlp[k] = s / n + GaussianMetrics.HALF_LOG_2PI;
                 raw[k] = reward.value(diff, o);
-                rewardSum += raw[k];
+                p.rewardSum += raw[k];
                 if (raw[k] < raw[argmin]) {
                     argmin = k;
                 }
@@ -135,13 +195,13 @@ public final class PolicyGradient implements Objective {
             }
             if (!rsample) {
                 for (int k = 0; k < g; k++) {
-                    double p = nlp[k];
+                    double v = nlp[k];
                     boolean active = true;
-                    if (clip > 0 && (p > clip || p < -clip)) {
-                        p = Math.max(-clip, Math.min(clip, p));
+                    if (clip > 0 && (v > clip || v < -clip)) {
+                        v = Math.max(-clip, Math.min(clip, v));
                         active = false;
                     }
-                    loss += p * t[k];
+                    p.loss += v * t[k];
                     if (grads && active) {
                         double wgt = t[k] * inv / n;
                         int o = k * n;
@@ -153,37 +213,21 @@ public final class PolicyGradient implements Objective {
                     }
                 }
             } else {
-                double normalizeSum = 0;
                 for (int k = 0; k < g; k++) {
-                    loss -= t[k];
-                    if (!grads) {
-                        continue;
+                    p.loss -= t[k];
+                    if (grads) {
+                        // dLoss/dr_k, then through r = −dᵀUd to ŷ = m + σε
+                        double dr = transform == Transform.RBF ? -inv * gamma * t[k] : -inv;
+                        accumulateReparam(k, n, row, dr, diff, eps, sigma, ud, dMean, dLogStd);
                     }
-                    // dLoss/dr_k, then through r = −dᵀUd to ŷ = m + σε
-                    double dr = switch (transform) {
-                        case NONE -> -inv;
-                        case NORMALIZE -> -inv;
-                        case RBF -> -inv * gamma * t[k];
-                    };
-                    if (transform == Transform.NORMALIZE) {
-                        normalizeSum += inv;
-                    }
-                    accumulateReparam(k, n, row, dr, diff, eps, sigma, ud, dMean, dLogStd);
                 }
                 if (grads && transform == Transform.NORMALIZE) {
                     // every T_k subtracts r_argmin: its gradient collects +inv from each of the G terms
-                    accumulateReparam(argmin, n, row, normalizeSum, diff, eps, sigma, ud, dMean, dLogStd);
+                    accumulateReparam(argmin, n, row, g * inv, diff, eps, sigma, ud, dMean, dLogStd);
                 }
             }
         }
-        loss *= inv;
-        double meanEntropy = entropy / ((double) batch * n);
-        loss -= lambda * meanEntropy;
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", loss);
-        sums.into(metrics, (long) batch * n);
-        metrics.put("reward_mean", rewardSum * inv);
-        return new Evaluation(loss, metrics);
+        return p;
     }
 
     private void accumulateReparam(int k, int n, int row, double dr, double[] diff, double[] eps, double[] sigma,
@@ -212,6 +256,7 @@ public final class PolicyGradient implements Objective {
         private double gamma = 1.0;
         private double clip;
         private boolean rsample;
+        private int threads = 1;
 
         private Builder() {
         }
@@ -258,8 +303,17 @@ public final class PolicyGradient implements Objective {
             return this;
         }
 
+        /** Threads that evaluate the loss (default 1); results do not depend on it. */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         /** Validates and builds. */
         public PolicyGradient build() {
+            if (threads < 1) {
+                throw new IllegalArgumentException("PolicyGradient threads must be ≥ 1, got " + threads);
+            }
             if (reward == null) {
                 throw new IllegalArgumentException("PolicyGradient reward is required (setReward)");
             }
@@ -292,7 +346,7 @@ public final class PolicyGradient implements Objective {
 
         @Override
         public Set<String> options() {
-            return Set.of("lambda", "generations", "reward", "transform", "gamma", "clip", "rsample");
+            return Set.of("lambda", "generations", "reward", "transform", "gamma", "clip", "rsample", "threads");
         }
 
         @Override
@@ -309,7 +363,8 @@ public final class PolicyGradient implements Objective {
             }
             return builder().setReward(reward).optLambda(lambda).optGenerations((int) number(o, "generations", 5))
                     .optTransform(t).optGamma(number(o, "gamma", 1.0)).optClip(number(o, "clip", 0))
-                    .optRsample(Boolean.parseBoolean(String.valueOf(o.getOrDefault("rsample", "false")))).build();
+                    .optRsample(Boolean.parseBoolean(String.valueOf(o.getOrDefault("rsample", "false"))))
+                    .optThreads((int) number(o, "threads", 1)).build();
         }
 
         /** The reward named by a flag value: identity, scaled, full, or u=VALUE. */

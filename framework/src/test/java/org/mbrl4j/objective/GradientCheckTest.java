@@ -109,9 +109,10 @@ class GradientCheckTest {
         assertThat(maxErr).as("max |numeric − analytic| (max |grad| %s)", maxGrad).isLessThan(1e-6 * Math.max(1, maxGrad));
     }
 
-    /** ŷ = m + σε with ε drawn in the objective's order (row, sample, dimension). */
+    /** ŷ = m + σε with ε drawn in the objective's order (one stream per chunk; row, sample, dimension). */
     static double[] samples(GaussianMlp.Output out, long seed, int g) {
-        ZigguratNormal z = new ZigguratNormal(new SplittableRandom(seed));
+        assertThat(PolicyGradient.chunks(out.batch())).isEqualTo(1);
+        ZigguratNormal z = new ZigguratNormal(new SplittableRandom(new SplittableRandom(seed).nextLong()));
         int n = out.dim();
         double[] yhat = new double[out.batch() * g * n];
         for (int b = 0; b < out.batch(); b++) {
