@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.mbrl4j.data.AtomicFile;
 import org.mbrl4j.data.TransitionDataset;
 import org.mbrl4j.event.Provenance;
 import org.mbrl4j.model.Ensemble;
@@ -292,9 +292,8 @@ final class TrainModelCommand implements Callable<Integer> {
         m.put("epochs_run", r.epochs().size());
         m.put("best_epoch", r.bestEpoch());
         m.put("stop_reason", r.stopReason());
-        Path tmp = Files.createTempFile(out, "metrics", ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);
-        Files.move(tmp, out.resolve("metrics.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(out.resolve("metrics.json"), o -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(o, m));
     }
 
     private CommandLine.ParameterException bad(String message) {

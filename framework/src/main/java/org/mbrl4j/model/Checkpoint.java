@@ -3,17 +3,16 @@ package org.mbrl4j.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mbrl4j.data.AtomicFile;
 import org.mbrl4j.event.Provenance;
 
 /**
@@ -47,15 +46,7 @@ public record Checkpoint(List<GaussianMlp> members, Map<String, Object> settings
         }
         doc.put("members", ms);
         doc.put("provenance", provenance == null ? Map.of() : provenance.values());
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            JSON.writeValue(tmp.toFile(), doc);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFile.write(file, out -> JSON.writeValue(out, doc));
     }
 
     /** Reads a checkpoint written by {@link #save}; fails with the file named when it is missing or malformed. */

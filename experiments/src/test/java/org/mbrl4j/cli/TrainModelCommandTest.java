@@ -1,0 +1,69 @@
+package org.mbrl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mbrl4j.model.Ensemble;
+import org.mbrl4j.model.HalfCheetahFixture;
+
+class TrainModelCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsOnTheFixtureAndWritesMetricsAndACheckpoint() throws Exception {
+        HalfCheetahFixture f = HalfCheetahFixture.get();
+        Path out = dir.resolve("m");
+        StringBuilder err = new StringBuilder();
+        int code = RolloutCommandTest.run(err, "train-model", "--data", f.csv.toString(), "--split-permutation",
+                f.permutation.toString(), "--objective", "pg", "--reward", "full", "--lambda", "1", "--epochs", "3",
+                "--threads", "2", "--out", out.toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.at("/test/rmse").asDouble()).isPositive();
+        assertThat(m.at("/test/nll").isNumber()).isTrue();
+        assertThat(m.at("/val/nll").isNumber()).isTrue();
+        assertThat(m.at("/train/nll").isNumber()).isTrue();
+        assertThat(m.at("/curves/train_loss")).hasSize(3);
+        assertThat(m.at("/curves/val_nll")).hasSize(3);
+        assertThat(m.at("/step_ms_median").asDouble()).isPositive();
+        Ensemble model = Ensemble.load(out.resolve("model.json"));
+        assertThat(model.obsDim()).isEqualTo(17);
+        assertThat(model.actDim()).isEqualTo(6);
+        assertThat(Files.getPosixFilePermissions(out.resolve("metrics.json")).toString()).contains("OTHERS_READ");
+    }
+
+    @Test
+    void badValuesExitWithTwoNamingTheFlag() {
+        HalfCheetahFixture f = HalfCheetahFixture.get();
+        String[][] cases = {
+            {"--objective", "nlll", "--objective: unknown objective 'nlll'; available: [mse, nll, pg]"},
+            {"--reward", "fancy", "--reward: reward 'fancy' is unknown"},
+            {"--transform", "sqrt", "--transform: transform 'sqrt' is unknown"},
+            {"--batch", "-3", "--batch must be 'full' or a positive integer"},
+            {"--split", "0.5,0.5", "--split must be three"},
+            {"--generations", "0", "--generations: PolicyGradient generations must be ≥ 1"},
+        };
+        for (String[] c : cases) {
+            StringBuilder err = new StringBuilder();
+            String objective = c[0].equals("--objective") ? c[1] : "pg";
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train-model", "--data",
+                    f.csv.toString(), "--objective", objective, "--epochs", "1", "--out", dir.resolve("x").toString()));
+            if (!c[0].equals("--objective")) {
+                args.add(c[0]);
+                args.add(c[1]);
+            }
+            assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(c[0]).isEqualTo(2);
+            assertThat(err.toString()).as(c[0]).contains(c[2]);
+        }
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "train-model", "--data", dir.resolve("none.csv").toString(), "--objective",
+                "nll", "--out", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--data: file").contains("does not exist");
+    }
+}
