@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code mbrl4j} command line. */
 @Command(name = "mbrl4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model-based reinforcement learning research on the JVM.",
-        subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, BenchCommand.class,
+        subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, BenchCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -30,7 +30,14 @@ public final class Main implements Runnable {
             ex.printStackTrace(line.getErr());
             return 1;
         });
-        return cl.execute(args);
+        String[] rest;
+        try {
+            rest = ConfigFile.apply(cl, args);
+        } catch (CommandLine.ParameterException e) {
+            cl.getErr().println(cl.getColorScheme().errorText("error: " + e.getMessage()));
+            return 2;
+        }
+        return cl.execute(rest);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.mbrl4j.data.AtomicFile;
 import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.event.Event;
 import org.mbrl4j.event.Provenance;
 import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.GaussianMlp;
@@ -85,8 +86,11 @@ final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--delta-targets", description = "Predict next − current observation (off by default, as the reference).")
     boolean deltaTargets;
 
-    @Option(names = "--out", required = true, description = "Output directory.")
+    @Option(names = "--out", description = "Run directory, exactly (default: a new directory under --logdir).")
     Path out;
+
+    @Option(names = "--logdir", defaultValue = "runs", description = "Root of run directories: ROOT/train-model/<time>-<id>/ (default ${DEFAULT-VALUE}).")
+    Path logdir;
 
     @Override
     public Integer call() throws IOException {
@@ -115,23 +119,32 @@ final class TrainModelCommand implements Callable<Integer> {
                     : "--objective";
             throw bad(flag + ": " + m);
         }
-        System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
-                parts[0].size(), parts[1].size(), parts[2].size(), net);
-        ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(epochs).optLr(lr).optClipGradNorm(clipGrad)
-                .optThreads(threads)
-                .optBatchSize(batch.equals("full") ? 0 : Integer.parseInt(batch))
-                .optListener(e -> System.out.printf("epoch %4d/%d  loss %.5f  rmse %.4f  val_nll %s  val_rmse %s  %.1f ms/step%n",
-                        e.epoch() + 1, epochs, e.train().get("loss"), e.train().get("rmse"), fmt(e.val().get("nll")),
-                        fmt(e.val().get("rmse")), e.stepMillis()))
-                .build();
-        ModelTrainer.Result r = trainer.train(net, obj, train, val, test);
-        Files.createDirectories(out);
         Map<String, Object> config = config();
-        model.save(out.resolve("model.json"), Provenance.capture(seed, List.of(spec.commandLine().getParseResult()
-                .originalArgs().toArray(String[]::new)), config));
-        writeMetrics(r);
-        System.out.printf("%s; test rmse %s nll %s; wrote %s%n", r.stopReason(), fmt(r.test().get("rmse")),
-                fmt(r.test().get("nll")), out.resolve("metrics.json"));
+        List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+        try (RunContext run = RunContext.start("train-model", RunContext.directory("train-model", out, logdir), config,
+                seed, args, System.out)) {
+            System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
+                    parts[0].size(), parts[1].size(), parts[2].size(), net);
+            ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(epochs).optLr(lr).optClipGradNorm(clipGrad)
+                    .optThreads(threads).optBatchSize(batch.equals("full") ? 0 : Integer.parseInt(batch))
+                    .optListener(e -> run.bus().publish(new Event.ModelEpoch("dynamics", e.epoch(), epochs, e.train(),
+                            e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
+                    .build();
+            ModelTrainer.Result r = trainer.train(net, obj, train, val, test);
+            run.bus().publish(new Event.ModelTrained("dynamics", r.epochs().size(), r.train(), r.val(), r.test(),
+                    r.stopReason()));
+            Path checkpoint = run.dir().resolve("model.json");
+            model.save(checkpoint, Provenance.capture(seed, args, config));
+            run.bus().publish(new Event.CheckpointWritten(checkpoint, r.epochs().size()));
+            writeMetrics(run.dir(), r);
+            Map<String, Double> fin = new LinkedHashMap<>();
+            r.test().forEach((k, v) -> fin.put("test_" + k, v));
+            r.val().forEach((k, v) -> fin.put("val_" + k, v));
+            fin.put("step_ms_median", r.stepMsMedian());
+            run.end(true, fin, r.stopReason());
+            System.out.printf("%s; test rmse %s nll %s; wrote %s%n", r.stopReason(), fmt(r.test().get("rmse")),
+                    fmt(r.test().get("nll")), run.dir().resolve("metrics.json"));
+        }
         return 0;
     }
 
@@ -271,7 +284,7 @@ final class TrainModelCommand implements Callable<Integer> {
         return c;
     }
 
-    private void writeMetrics(ModelTrainer.Result r) throws IOException {
+    private static void writeMetrics(Path out, ModelTrainer.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test", r.test());
         m.put("val", r.val());

@@ -10,6 +10,11 @@ import org.mbrl4j.model.GaussianMlp;
 public final class Mse implements Objective {
 
     @Override
+    public String toString() {
+        return "MSE";
+    }
+
+    @Override
     public String name() {
         return "mse";
     }

@@ -10,6 +10,11 @@ import org.mbrl4j.model.GaussianMlp;
 public final class Nll implements Objective {
 
     @Override
+    public String toString() {
+        return "NLL";
+    }
+
+    @Override
     public String name() {
         return "nll";
     }
