@@ -68,11 +68,14 @@ final class BenchCommand implements Runnable {
             Map<String, Object> opts = objective.equals("pg") ? Map.of("generations", generations) : Map.of();
             Objective obj = Objective.create(objective, opts, y, 17);
             ModelTrainer.Data data = new ModelTrainer.Data(in, y);
-            // one epoch = one full-batch step (forward, objective, backward, clipping, Adam), timed by the trainer
-            ModelTrainer trainer = ModelTrainer.builder().setSeed(0).optEpochs(steps + 10).optClipGradNorm(10)
-                    .optThreads(threads).build();
-            ModelTrainer.Result r = trainer.train(model, obj, data, null, null);
-            double[] ms = r.epochs().stream().skip(10).mapToDouble(ModelTrainer.Epoch::stepMillis).sorted().toArray();
+            // one epoch = one full-batch step (forward, objective, backward, clipping, Adam), timed by the trainer;
+            // about 3 s of warm-up first so that the JIT has compiled the loops at every batch size
+            ModelTrainer.Builder b = ModelTrainer.builder().setSeed(0).optClipGradNorm(10).optThreads(threads);
+            double probe = b.optEpochs(5).build().train(model, obj, data, null, null).stepMsMedian();
+            b.optEpochs((int) Math.max(10, Math.min(2000, 3000 / Math.max(probe, 0.01)))).build().train(model, obj, data,
+                    null, null);
+            ModelTrainer.Result r = b.optEpochs(steps).build().train(model, obj, data, null, null);
+            double[] ms = r.epochs().stream().mapToDouble(ModelTrainer.Epoch::stepMillis).sorted().toArray();
             System.out.printf("{\"impl\": \"mbrl4j\", \"objective\": \"%s\", \"batch\": %d, \"threads\": %d, \"steps\": %d, "
                     + "\"step_ms_median\": %.3f, \"step_ms_p10\": %.3f, \"step_ms_p90\": %.3f}%n", objective, batch, threads,
                     steps, ms[steps / 2], ms[steps / 10], ms[(steps * 9) / 10]);

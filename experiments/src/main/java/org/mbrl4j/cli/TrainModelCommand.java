@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.mbrl4j.data.AtomicFile;
+import org.mbrl4j.data.Split;
 import org.mbrl4j.data.TransitionDataset;
 import org.mbrl4j.event.Event;
 import org.mbrl4j.event.Provenance;
@@ -197,56 +198,23 @@ final class TrainModelCommand implements Callable<Integer> {
         return o;
     }
 
-    private TransitionDataset[] split(TransitionDataset all) throws IOException {
+    private TransitionDataset[] split(TransitionDataset all) {
         double[] f;
         try {
             f = Arrays.stream(split.split(",")).mapToDouble(Double::parseDouble).toArray();
         } catch (NumberFormatException e) {
             throw bad("--split must be three fractions like 0.5,0.2,0.3, got '" + split + "'");
         }
-        if (f.length != 3 || Arrays.stream(f).anyMatch(x -> x < 0) || Math.abs(f[0] + f[1] + f[2] - 1) > 1e-6 || f[0] <= 0) {
-            throw bad("--split must be three non-negative fractions summing to 1 with a positive train share, got '" + split + "'");
+        if (f.length != 3) {
+            throw bad("--split must be three fractions like 0.5,0.2,0.3, got '" + split + "'");
         }
-        int n = all.size();
-        int[] order;
-        if (permutation != null) {
-            List<String> lines = Files.readAllLines(permutation).stream().filter(s -> !s.isBlank()).toList();
-            order = new int[lines.size()];
-            boolean[] seen = new boolean[n];
-            for (int i = 0; i < order.length; i++) {
-                try {
-                    order[i] = Integer.parseInt(lines.get(i).trim());
-                } catch (NumberFormatException e) {
-                    throw bad("--split-permutation: line " + (i + 1) + " is not a row index: '" + lines.get(i) + "'");
-                }
-                if (order[i] < 0 || order[i] >= n || seen[order[i]]) {
-                    throw bad("--split-permutation: line " + (i + 1) + " holds " + order[i]
-                            + ", not a new row index in 0.." + (n - 1));
-                }
-                seen[order[i]] = true;
-            }
-            if (order.length != n) {
-                throw bad("--split-permutation has " + order.length + " indices but the data has " + n + " rows");
-            }
-        } else {
-            order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        try {
+            Split s = permutation != null ? Split.byPermutation(all, permutation, f) : Split.byFractions(all, f, seed);
+            return new TransitionDataset[] {s.train(), s.validation(), s.test()};
+        } catch (IllegalArgumentException e) {
+            throw bad((permutation != null && !e.getMessage().startsWith("split") ? "--split-permutation: " : "--split: ")
+                    + e.getMessage());
         }
-        int nTrain = (int) Math.round(f[0] * n);
-        int nVal = (int) Math.round(f[1] * n);
-        nVal = Math.min(nVal, n - nTrain);
-        return new TransitionDataset[] {all.select(Arrays.copyOfRange(order, 0, nTrain)),
-            all.select(Arrays.copyOfRange(order, nTrain, nTrain + nVal)),
-            all.select(Arrays.copyOfRange(order, nTrain + nVal, n))};
     }
 
     @SuppressWarnings("unchecked")

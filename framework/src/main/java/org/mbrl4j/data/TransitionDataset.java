@@ -42,6 +42,18 @@ public final class TransitionDataset {
         this.episode = episode;
     }
 
+    /** A dataset over row-major arrays (taken as they are, not copied). */
+    public static TransitionDataset of(int obsDim, int actDim, double[] obs, double[] act, double[] nextObs,
+            double[] reward, boolean[] terminated, boolean[] truncated, int[] episode) {
+        int n = reward.length;
+        if (obs.length != n * obsDim || nextObs.length != n * obsDim || act.length != n * actDim || terminated.length != n
+                || truncated.length != n || episode.length != n) {
+            throw new IllegalArgumentException("dataset arrays do not describe " + n + " rows of " + obsDim + " + "
+                    + actDim + " values");
+        }
+        return new TransitionDataset(obsDim, actDim, obs, act, nextObs, reward, terminated, truncated, episode);
+    }
+
     /** Number of transitions. */
     public int size() {
         return reward.length;
