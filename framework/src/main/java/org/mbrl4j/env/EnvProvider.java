@@ -8,6 +8,14 @@ import java.util.List;
  */
 public interface EnvProvider {
 
-    /** The environments this provider registers. */
+    /** The environments this provider registers (listed by {@code mbrl4j envs}). */
     List<EnvSpec> specs();
+
+    /**
+     * A spec for an id this provider can make on demand although it is not listed (e.g. any Gymnasium id under a
+     * prefix), or null.
+     */
+    default EnvSpec find(String id) {
+        return null;
+    }
 }

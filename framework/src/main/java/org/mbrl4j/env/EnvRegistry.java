@@ -20,19 +20,24 @@ public final class EnvRegistry {
     public static final String MAX_EPISODE_STEPS = "max_episode_steps";
 
     private final Map<String, EnvSpec> specs;
+    private final List<EnvProvider> providers;
 
-    private EnvRegistry(Map<String, EnvSpec> specs) {
+    private EnvRegistry(Map<String, EnvSpec> specs, List<EnvProvider> providers) {
         this.specs = specs;
+        this.providers = providers;
     }
 
     /** A registry of every environment contributed by providers visible to the context class loader. */
     public static EnvRegistry load() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         List<EnvSpec> all = new ArrayList<>();
+        List<EnvProvider> providers = new ArrayList<>();
         for (EnvProvider p : ServiceLoader.load(EnvProvider.class, cl == null ? EnvRegistry.class.getClassLoader() : cl)) {
             all.addAll(p.specs());
+            providers.add(p);
         }
-        return of(all);
+        EnvRegistry r = of(all);
+        return new EnvRegistry(r.specs, providers);
     }
 
     /** A registry of exactly {@code specs}; duplicate ids are an error. */
@@ -45,7 +50,7 @@ public final class EnvRegistry {
                         + old.entryPoint() + " and by " + s.entryPoint());
             }
         }
-        return new EnvRegistry(m);
+        return new EnvRegistry(m, List.of());
     }
 
     /** All specs, sorted by id. */
@@ -53,14 +58,22 @@ public final class EnvRegistry {
         return List.copyOf(specs.values());
     }
 
-    /** Whether {@code id} is registered. */
+    /** Whether {@code id} is registered (or found by a provider on demand). */
     public boolean contains(String id) {
-        return specs.containsKey(id);
+        return find(id) != null;
+    }
+
+    private EnvSpec find(String id) {
+        EnvSpec s = specs.get(id);
+        for (int i = 0; s == null && i < providers.size(); i++) {
+            s = providers.get(i).find(id);
+        }
+        return s;
     }
 
     /** The spec of {@code id}, or an exception listing the registered ids closest to it. */
     public EnvSpec spec(String id) {
-        EnvSpec s = specs.get(id);
+        EnvSpec s = find(id);
         if (s == null) {
             throw new IllegalArgumentException("unknown environment '" + id + "'; closest registered: "
                     + closest(id, 5) + " (" + specs.size() + " registered; `mbrl4j envs` lists them)");
@@ -87,6 +100,12 @@ public final class EnvRegistry {
                 throw new IllegalArgumentException(MAX_EPISODE_STEPS + " must be an integer, got " + o);
             }
             limit = n.intValue() > 0 ? n.intValue() : null;
+        }
+        if (spec.ownTimeLimit()) {
+            if (o != null) {
+                kwargs.put(MAX_EPISODE_STEPS, o);
+            }
+            return new OrderEnforcing(spec.factory().apply(kwargs));
         }
         Env env = spec.factory().apply(kwargs);
         if (limit != null) {

@@ -21,9 +21,12 @@ import org.mbrl4j.planning.TerminationFn;
  * @param rewardThreshold return at which the task counts as solved, or null
  * @param rewardFn        batched reward of imagined transitions, or null when none is known
  * @param terminationFn   batched termination of imagined transitions, or null when none is known
+ * @param ownTimeLimit    the environment applies its time limit itself (e.g. Gymnasium's in Python): the registry
+ *                        passes {@code max_episode_steps} to the factory instead of wrapping {@link TimeLimit}
  */
 public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>, Env> factory,
-        Integer maxEpisodeSteps, Double rewardThreshold, RewardFn rewardFn, TerminationFn terminationFn) {
+        Integer maxEpisodeSteps, Double rewardThreshold, RewardFn rewardFn, TerminationFn terminationFn,
+        boolean ownTimeLimit) {
 
     private static final Pattern ID = Pattern.compile("([A-Za-z0-9_.-]+/)?[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*-v\\d+");
 
@@ -66,6 +69,7 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
         private Double rewardThreshold;
         private RewardFn rewardFn;
         private TerminationFn terminationFn;
+        private boolean ownTimeLimit;
 
         private Builder() {
         }
@@ -112,6 +116,12 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
             return this;
         }
 
+        /** Optional: the environment applies its own time limit from the {@code max_episode_steps} option. */
+        public Builder optOwnTimeLimit(boolean own) {
+            this.ownTimeLimit = own;
+            return this;
+        }
+
         /** Validates and builds the spec. */
         public EnvSpec build() {
             if (id == null) {
@@ -121,7 +131,7 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
                 throw new IllegalArgumentException("EnvSpec factory of " + id + " is required (setFactory)");
             }
             return new EnvSpec(id, entryPoint == null ? id : entryPoint, factory, maxEpisodeSteps, rewardThreshold,
-                    rewardFn, terminationFn);
+                    rewardFn, terminationFn, ownTimeLimit);
         }
     }
 }

@@ -1,0 +1,271 @@
+"""mbrl4j's Gymnasium server: serves one Gymnasium environment (or a vector of copies) to a Java process.
+
+It speaks the subset of the Py4J wire protocol that Py4J's Java CallbackClient uses to call a Python entry point
+(the Python `py4j` package is not needed): auth `A`, call `c`, garbage-collect `g`, typed values `s i L d b j n v`,
+replies `!y<value>` or `!x<error>`. It binds 127.0.0.1 on port 0, reads its auth token from the first line of
+standard input, and prints `PORT <n>` on standard output. Observations and actions travel as little-endian float64
+byte arrays.
+"""
+import base64
+import hashlib
+import json
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+
+import numpy as np
+import gymnasium as gym
+
+
+def escape(s):
+    return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def unescape(s):
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            out.append({"n": "\n", "r": "\r", "\\": "\\"}.get(n, n))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def decode(part):
+    t, v = part[0], part[1:]
+    if t == "s":
+        return unescape(v)
+    if t in "iL":
+        return int(v)
+    if t == "d":
+        return float(v)
+    if t == "b":
+        return v.lower() == "true"
+    if t == "j":
+        return base64.standard_b64decode(v)
+    if t == "n":
+        return None
+    raise ValueError("unsupported argument type " + repr(t))
+
+
+def encode(value):
+    if value is None:
+        return "v"
+    if isinstance(value, bool):
+        return "b" + ("true" if value else "false")
+    if isinstance(value, int):
+        return ("i" if -2**31 <= value < 2**31 else "L") + str(value)
+    if isinstance(value, float):
+        return "d" + repr(value)
+    if isinstance(value, (bytes, bytearray)):
+        return "j" + base64.standard_b64encode(bytes(value)).decode("ascii")
+    return "s" + escape(str(value))
+
+
+def f64(x):
+    return np.asarray(x, dtype=np.float64).ravel()
+
+
+def space_spec(space):
+    if isinstance(space, gym.spaces.Discrete):
+        return {"type": "discrete", "n": int(space.n), "start": int(space.start)}
+    if isinstance(space, gym.spaces.Box):
+        return {"type": "box", "low": [float(x) for x in f64(space.low)], "high": [float(x) for x in f64(space.high)],
+                "shape": list(space.shape)}
+    raise ValueError("unsupported space " + str(space))
+
+
+class Backend:
+    """The entry point: one environment, or a vector of copies with NEXT_STEP autoreset."""
+
+    def __init__(self, token):
+        self.token = token
+        self.envs = []
+        self.discrete = False
+        self.needs_reset = []
+
+    def handshake(self, nonce):
+        return hashlib.sha256((self.token + ":" + nonce).encode()).hexdigest()
+
+    def make(self, env_id, kwargs_json, n):
+        kwargs = json.loads(kwargs_json) if kwargs_json else {}
+        self.close()
+        self.envs = [gym.make(env_id, **kwargs) for _ in range(max(1, n))]
+        env = self.envs[0]
+        self.discrete = isinstance(env.action_space, gym.spaces.Discrete)
+        self.needs_reset = [False] * len(self.envs)
+        spec = env.spec
+        return json.dumps({"observation_space": space_spec(env.observation_space),
+                           "action_space": space_spec(env.action_space),
+                           "max_episode_steps": spec.max_episode_steps if spec else None,
+                           "reward_threshold": spec.reward_threshold if spec else None,
+                           "gymnasium": gym.__version__})
+
+    def _action(self, a):
+        if self.discrete:
+            return int(round(float(a[0])))
+        space = self.envs[0].action_space
+        return np.asarray(a, dtype=space.dtype).reshape(space.shape)
+
+    def reset(self, seed, seeded):
+        obs, _ = self.envs[0].reset(seed=int(seed) if seeded else None)
+        return f64(obs).astype("<f8").tobytes()
+
+    def step(self, action):
+        a = np.frombuffer(bytes(action), dtype="<f8")
+        obs, reward, terminated, truncated, _ = self.envs[0].step(self._action(a))
+        out = np.concatenate([f64(obs), [float(reward), float(bool(terminated)), float(bool(truncated))]])
+        return out.astype("<f8").tobytes()
+
+    def vector_reset(self, seed, seeded):
+        rows = []
+        for i, env in enumerate(self.envs):
+            obs, _ = env.reset(seed=int(seed) + i if seeded else None)
+            rows.append(f64(obs))
+        self.needs_reset = [False] * len(self.envs)
+        return np.concatenate(rows).astype("<f8").tobytes()
+
+    def vector_step(self, actions):
+        a = np.frombuffer(bytes(actions), dtype="<f8").reshape(len(self.envs), -1)
+        rows = []
+        for i, env in enumerate(self.envs):
+            if self.needs_reset[i]:
+                obs, _ = env.reset()
+                self.needs_reset[i] = False
+                rows.append(np.concatenate([f64(obs), [0.0, 0.0, 0.0, 1.0]]))
+                continue
+            obs, reward, terminated, truncated, _ = env.step(self._action(a[i]))
+            self.needs_reset[i] = bool(terminated or truncated)
+            rows.append(np.concatenate([f64(obs), [float(reward), float(bool(terminated)), float(bool(truncated)), 0.0]]))
+        return np.concatenate(rows).astype("<f8").tobytes()
+
+    def get_state(self):
+        u = self.envs[0].unwrapped
+        if hasattr(u, "data") and hasattr(u, "set_state"):
+            return np.concatenate([f64(u.data.qpos), f64(u.data.qvel)]).astype("<f8").tobytes()
+        if hasattr(u, "state") and u.state is not None:
+            return f64(u.state).astype("<f8").tobytes()
+        raise ValueError(type(u).__name__ + " exposes no simulator state")
+
+    def set_state(self, state):
+        u = self.envs[0].unwrapped
+        s = np.frombuffer(bytes(state), dtype="<f8")
+        if hasattr(u, "data") and hasattr(u, "set_state"):
+            nq = u.model.nq
+            u.set_state(s[:nq].copy(), s[nq:].copy())
+            return f64(u._get_obs()).astype("<f8").tobytes()
+        if hasattr(u, "state"):
+            u.state = s.copy()
+            return f64(u._get_obs() if hasattr(u, "_get_obs") else s).astype("<f8").tobytes()
+        raise ValueError(type(u).__name__ + " exposes no simulator state")
+
+    def close(self):
+        for env in self.envs:
+            env.close()
+        self.envs = []
+
+    def fault(self, kind):
+        """Failure injection for mbrl4j's tests."""
+        if kind == "hang":
+            time.sleep(3600)
+        elif kind == "exit":
+            os._exit(3)
+        raise RuntimeError("injected failure: " + kind)
+
+
+METHODS = {"handshake": "handshake", "make": "make", "reset": "reset", "step": "step", "vectorReset": "vector_reset",
+           "vectorStep": "vector_step", "getState": "get_state", "setState": "set_state", "close": "close",
+           "fault": "fault"}
+
+
+def serve(conn, backend, lock):
+    f = conn.makefile("rwb", buffering=0)
+    reader = conn.makefile("rb")
+    authenticated = False
+
+    def line():
+        raw = reader.readline()
+        if not raw:
+            raise EOFError
+        return raw.decode("utf-8").rstrip("\n")
+
+    def reply(text):
+        f.write((text + "\n").encode("utf-8"))
+
+    try:
+        while True:
+            cmd = line()
+            if cmd == "A":
+                token = unescape(line())
+                line()  # "e"
+                if token == backend.token:
+                    authenticated = True
+                    reply("!yv")
+                else:
+                    reply("!xsAuthentication error: wrong token")
+                    return
+            elif not authenticated:
+                reply("!xsAuthentication error: authenticate first")
+                return
+            elif cmd == "c":
+                target = line()
+                method = line()
+                args = []
+                while True:
+                    part = line()
+                    if part == "e":
+                        break
+                    args.append(decode(part))
+                try:
+                    if target != "t" or method not in METHODS:
+                        raise AttributeError("no method " + method + " on " + target)
+                    with lock:
+                        result = getattr(backend, METHODS[method])(*args)
+                    reply("!y" + encode(result))
+                except Exception:
+                    reply("!x" + encode(traceback.format_exc()))
+            elif cmd == "g":
+                line()
+                line()
+                reply("!yv")
+            elif cmd == "e" or cmd == "":
+                continue
+            else:
+                reply("!xsunknown command " + escape(cmd))
+    except (EOFError, ConnectionError, OSError):
+        pass
+    finally:
+        conn.close()
+
+
+def main():
+    token = sys.stdin.readline().strip()
+    backend = Backend(token)
+    lock = threading.Lock()
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    print("PORT", srv.getsockname()[1], flush=True)
+
+    def watch_parent():
+        # stdin closes when the Java process dies: exit instead of lingering
+        sys.stdin.read()
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+    while True:
+        conn, _ = srv.accept()
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=serve, args=(conn, backend, lock), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
