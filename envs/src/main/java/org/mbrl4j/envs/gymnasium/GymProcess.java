@@ -130,7 +130,15 @@ final class GymProcess implements AutoCloseable {
             String nonce = HexFormat.of().formatHex(RANDOM.generateSeed(8));
             String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest((token + ":" + nonce).getBytes(StandardCharsets.UTF_8)));
-            if (!expected.equals(backend.handshake(nonce))) {
+            String answer;
+            try {
+                answer = backend.handshake(nonce);
+            } catch (py4j.Py4JException e) {
+                self[0].close();
+                throw new IllegalStateException("authentication with the process on port " + port + " failed (it does not "
+                        + "accept this bridge's token: another or a stale server?): " + e.getMessage(), e);
+            }
+            if (!expected.equals(answer)) {
                 self[0].close();
                 throw new IllegalStateException("the process on port " + port + " is not this bridge's Gymnasium server");
             }

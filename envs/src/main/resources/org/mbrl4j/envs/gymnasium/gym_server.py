@@ -149,8 +149,14 @@ class Backend:
 
     def get_state(self):
         u = self.envs[0].unwrapped
-        if hasattr(u, "data") and hasattr(u, "set_state"):
-            return np.concatenate([f64(u.data.qpos), f64(u.data.qvel)]).astype("<f8").tobytes()
+        if hasattr(u, "data") and hasattr(u, "model"):
+            # MuJoCo's full integration state (time, qpos, qvel, act, warm start, controls, ...): qpos and qvel alone
+            # do not reproduce the next step exactly, the constraint solver's warm start matters
+            import mujoco
+            spec = mujoco.mjtState.mjSTATE_INTEGRATION
+            state = np.empty(mujoco.mj_stateSize(u.model, spec))
+            mujoco.mj_getState(u.model, u.data, state, spec)
+            return state.astype("<f8").tobytes()
         if hasattr(u, "state") and u.state is not None:
             return f64(u.state).astype("<f8").tobytes()
         raise ValueError(type(u).__name__ + " exposes no simulator state")
@@ -158,9 +164,13 @@ class Backend:
     def set_state(self, state):
         u = self.envs[0].unwrapped
         s = np.frombuffer(bytes(state), dtype="<f8")
-        if hasattr(u, "data") and hasattr(u, "set_state"):
-            nq = u.model.nq
-            u.set_state(s[:nq].copy(), s[nq:].copy())
+        if hasattr(u, "data") and hasattr(u, "model"):
+            import mujoco
+            spec = mujoco.mjtState.mjSTATE_INTEGRATION
+            size = mujoco.mj_stateSize(u.model, spec)
+            if len(s) != size:
+                raise ValueError("MuJoCo integration state of %s has %d values, got %d" % (type(u).__name__, size, len(s)))
+            mujoco.mj_setState(u.model, u.data, s.copy(), spec)
             return f64(u._get_obs()).astype("<f8").tobytes()
         if hasattr(u, "state"):
             u.state = s.copy()

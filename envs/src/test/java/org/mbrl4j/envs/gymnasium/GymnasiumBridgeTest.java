@@ -1,0 +1,196 @@
+package org.mbrl4j.envs.gymnasium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mbrl4j.env.Env;
+import org.mbrl4j.env.EnvChecker;
+import org.mbrl4j.env.EnvCrashedException;
+import org.mbrl4j.env.EnvRegistry;
+import org.mbrl4j.env.Step;
+import org.mbrl4j.env.VectorEnv;
+import org.mbrl4j.python.PythonVenv;
+
+/** The Gymnasium bridge against real Gymnasium 1.3.0 and MuJoCo, including its failure modes. */
+class GymnasiumBridgeTest {
+    private static final EnvRegistry REGISTRY = EnvRegistry.load();
+    @TempDir
+    Path dir;
+
+    static JsonNode record(String id, int seed, int steps) throws Exception {
+        Path python = PythonVenv.ensure("gymnasium", GymProcess.REQUIREMENTS);
+        Path script = Files.createTempFile("record_gym", ".py");
+        try (InputStream in = GymnasiumBridgeTest.class.getResourceAsStream("/python/record_gym.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Process p = new ProcessBuilder(python.toString(), script.toString(), id, "" + seed, "" + steps).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        return GymnasiumEnv.JSON.readTree(out);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"HalfCheetah-v5,3,300", "Pendulum-v1,5,200", "Hopper-v5,1,300"})
+    void javaSeesExactlyWhatPythonSees(String gymId, int seed, int steps) throws Exception {
+        JsonNode rec = record(gymId, seed, steps);
+        try (Env env = REGISTRY.make(GymnasiumEnvs.PREFIX + gymId)) {
+            assertThat(env.reset(seed).observation()).containsExactly(doubles(rec.get("obs0")));
+            int n = rec.get("actions").size();
+            for (int t = 0; t < n; t++) {
+                Step s = env.step(doubles(rec.get("actions").get(t)));
+                assertThat(s.observation()).as("%s step %d", gymId, t).containsExactly(doubles(rec.get("obs").get(t)));
+                assertThat(s.reward()).isEqualTo(rec.get("rewards").get(t).asDouble());
+                assertThat(s.terminated()).isEqualTo(rec.get("terminated").get(t).asBoolean());
+                assertThat(s.truncated()).isEqualTo(rec.get("truncated").get(t).asBoolean());
+            }
+        }
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).asDouble();
+        }
+        return d;
+    }
+
+    @Test
+    void pythonExceptionsCarryThePythonMessageAndTheBridgeStaysUsable() {
+        try (Env env = REGISTRY.make("gymnasium/Pendulum-v1")) {
+            env.reset(0);
+            GymnasiumEnv g = (GymnasiumEnv) env.unwrapped();
+            assertThatThrownBy(() -> g.fault("boom")).isInstanceOf(GymnasiumException.class)
+                    .hasMessageContaining("RuntimeError: injected failure: boom");
+            assertThatThrownBy(() -> env.step(new double[] {1, 2})).hasMessageContaining("expects an action of 1 values");
+            assertThat(env.step(new double[] {0.5}).observation()).hasSize(3);
+            assertThat(g.getState()).hasSize(2);
+        }
+        assertThatThrownBy(() -> REGISTRY.make("gymnasium/NoSuchEnv-v0")).isInstanceOf(GymnasiumException.class)
+                .hasMessageContaining("NoSuchEnv");
+        assertThat(REGISTRY.contains("gymnasium/Anything-v3")).isTrue();
+        assertThat(REGISTRY.contains("gymnasium/")).isFalse();
+    }
+
+    @Test
+    void aHangingPythonTimesOutAndTheNextResetStartsAFreshProcess() {
+        try (Env env = REGISTRY.make("gymnasium/Pendulum-v1", Map.of(GymnasiumEnvs.TIMEOUT, 1500))) {
+            env.reset(0);
+            GymnasiumEnv g = (GymnasiumEnv) env.unwrapped();
+            long pid = g.pid();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> g.fault("hang")).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("gymnasium/Pendulum-v1").hasMessageContaining("no answer from Python within 1500 ms");
+            assertThat((System.nanoTime() - t0) / 1e6).isLessThan(10_000);
+            assertThatThrownBy(() -> env.step(new double[] {0})).hasMessageContaining("call reset()");
+            env.reset(1);
+            assertThat(g.pid()).isNotEqualTo(pid);
+            assertThat(env.step(new double[] {0}).observation()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aDyingPythonIsDetectedAtOnceWithItsExitCodeAndCollectedDataSurvives() {
+        List<double[]> collected = new ArrayList<>();
+        try (Env env = REGISTRY.make("gymnasium/HalfCheetah-v5")) {
+            double[] obs = env.reset(0).observation();
+            for (int t = 0; t < 10; t++) {
+                Step s = env.step(new double[6]);
+                collected.add(s.observation());
+                obs = s.observation();
+            }
+            GymnasiumEnv g = (GymnasiumEnv) env.unwrapped();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> g.fault("exit")).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("gymnasium/HalfCheetah-v5").hasMessageContaining("exit code 3");
+            assertThat((System.nanoTime() - t0) / 1e6).as("detection time, ms").isLessThan(2000);
+            assertThat(collected).hasSize(10);
+            assertThat(collected.get(9)).isEqualTo(obs);
+            env.reset(0);
+            assertThat(env.step(new double[6]).observation()).hasSize(17);
+        }
+    }
+
+    @Test
+    void aForeignListenerOrAWrongTokenIsNeverTalkedTo() throws Exception {
+        // a foreign listener that answers every line with Py4J's "void" reply
+        try (ServerSocket foreign = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = foreign.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    int c;
+                    while ((c = in.read()) >= 0) {
+                        if (c == '\n') {
+                            out.write("!yv\n".getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Path fake = dir.resolve("fake_server.py");
+            Files.writeString(fake, "import sys, time\nsys.stdin.readline()\nprint('PORT " + foreign.getLocalPort()
+                    + "', flush=True)\ntime.sleep(60)\n");
+            Path python = PythonVenv.ensure("gymnasium", GymProcess.REQUIREMENTS);
+            assertThatThrownBy(() -> GymProcess.start(python, fake, 5000)).hasMessageContaining("not this bridge's Gymnasium server");
+        }
+        // the real server started with another token refuses us
+        Path wrong = dir.resolve("wrong_token.py");
+        Path real = GymProcess.script();
+        Files.writeString(wrong, "import sys, runpy\nsys.stdin.readline()\nsys.stdin = __import__('io').StringIO('not-the-token\\n')\n"
+                + "sys.argv = ['" + real + "']\nrunpy.run_path('" + real + "', run_name='__main__')\n");
+        Path python = PythonVenv.ensure("gymnasium", GymProcess.REQUIREMENTS);
+        assertThatThrownBy(() -> GymProcess.start(python, wrong, 5000)).hasMessageContaining("authentication with the process")
+                .hasMessageContaining("does not accept this bridge's token");
+    }
+
+    @Test
+    void vectorOfEightStepsAllCopiesInOneCallAndNeverCrossesEpisodes() {
+        try (VectorEnv v = new GymnasiumVectorEnv("Pendulum-v1", Map.of("max_episode_steps", 5), 8, 30_000)) {
+            VectorEnv.VectorReset r = v.reset(10L);
+            assertThat(r.observations()).hasNumberOfRows(8);
+            double[][] a = new double[8][1];
+            int resets = 0;
+            for (int t = 0; t < 6; t++) {
+                VectorEnv.VectorStep s = v.step(a);
+                for (int i = 0; i < 8; i++) {
+                    resets += s.resetStep()[i] ? 1 : 0;
+                    if (t == 4) {
+                        assertThat(s.truncated()[i]).isTrue();
+                    }
+                    if (t == 5) {
+                        assertThat(s.isTransition(i)).isFalse();
+                    }
+                }
+            }
+            assertThat(resets).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void envCheckerPassesOnBridgedEnvironments() {
+        EnvChecker checker = new EnvChecker(120);
+        for (String id : List.of("gymnasium/Pendulum-v1", "gymnasium/HalfCheetah-v5")) {
+            checker.checkOrThrow(id, () -> REGISTRY.make(id), 3);
+        }
+    }
+}
