@@ -23,6 +23,12 @@ final class EnvsCommand implements Callable<Integer> {
                 continue;
             }
             String spaces;
+            if (spec.id().contains("/")) {
+                // bridged environments start a process each: list them without making them
+                System.out.printf("%-28s max_steps=%-5s %s%n", spec.id(),
+                        spec.maxEpisodeSteps() == null ? "-" : spec.maxEpisodeSteps(), spec.entryPoint());
+                continue;
+            }
             try (Env env = registry.make(spec.id())) {
                 spaces = "obs " + env.observationSpace() + "  act " + env.actionSpace();
             } catch (RuntimeException e) {

@@ -109,6 +109,20 @@ class RolloutCommandTest {
     }
 
     @Test
+    void aGymnasiumHalfCheetahEpisodeWritesAThousandRows() throws Exception {
+        Path out = dir.resolve("hc.csv");
+        StringBuilder err = new StringBuilder();
+        assertThat(run(err, "rollout", "--env", "gymnasium/HalfCheetah-v5", "--policy", "random", "--episodes", "1",
+                "--out", out.toString())).as(err.toString()).isZero();
+        TransitionDataset d = TransitionDataset.read(out);
+        assertThat(d.size()).isEqualTo(1000);
+        assertThat(d.obsDim()).isEqualTo(17);
+        assertThat(d.actDim()).isEqualTo(6);
+        assertThat(d.truncated(999)).isTrue();
+        assertThat(d.terminated(999)).isFalse();
+    }
+
+    @Test
     void envsListsEveryClassicEnvironment() {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -119,6 +133,6 @@ class RolloutCommandTest {
             System.setOut(old);
         }
         assertThat(buf.toString().lines().toList()).contains("Pendulum-v1", "CartPole-v1", "MountainCarContinuous-v0",
-                "MountainCar-v0", "Acrobot-v1");
+                "MountainCar-v0", "Acrobot-v1", "gymnasium/HalfCheetah-v5", "gymnasium/Hopper-v5");
     }
 }

@@ -91,6 +91,7 @@ class Backend:
         self.envs = []
         self.discrete = False
         self.needs_reset = []
+        self.vector_out = None
 
     def handshake(self, nonce):
         return hashlib.sha256((self.token + ":" + nonce).encode()).hexdigest()
@@ -122,8 +123,11 @@ class Backend:
     def step(self, action):
         a = np.frombuffer(bytes(action), dtype="<f8")
         obs, reward, terminated, truncated, _ = self.envs[0].step(self._action(a))
-        out = np.concatenate([f64(obs), [float(reward), float(bool(terminated)), float(bool(truncated))]])
-        return out.astype("<f8").tobytes()
+        obs = np.ravel(obs)
+        out = np.empty(obs.size + 3, dtype="<f8")
+        out[:obs.size] = obs
+        out[obs.size:] = (float(reward), 1.0 if terminated else 0.0, 1.0 if truncated else 0.0)
+        return out.tobytes()
 
     def vector_reset(self, seed, seeded):
         rows = []
@@ -134,29 +138,42 @@ class Backend:
         return np.concatenate(rows).astype("<f8").tobytes()
 
     def vector_step(self, actions):
-        a = np.frombuffer(bytes(actions), dtype="<f8").reshape(len(self.envs), -1)
-        rows = []
+        n = len(self.envs)
+        space = self.envs[0].action_space
+        a = np.frombuffer(bytes(actions), dtype="<f8").reshape(n, -1)
+        if not self.discrete:
+            a = a.astype(space.dtype).reshape((n,) + space.shape)
+        out = self.vector_out
+        if out is None or out.shape[0] != n:
+            obs_dim = int(np.prod(self.envs[0].observation_space.shape))
+            out = self.vector_out = np.zeros((n, obs_dim + 4), dtype="<f8")
+        d = out.shape[1] - 4
         for i, env in enumerate(self.envs):
             if self.needs_reset[i]:
                 obs, _ = env.reset()
                 self.needs_reset[i] = False
-                rows.append(np.concatenate([f64(obs), [0.0, 0.0, 0.0, 1.0]]))
+                out[i, :d] = np.ravel(obs)
+                out[i, d:] = (0.0, 0.0, 0.0, 1.0)
                 continue
-            obs, reward, terminated, truncated, _ = env.step(self._action(a[i]))
-            self.needs_reset[i] = bool(terminated or truncated)
-            rows.append(np.concatenate([f64(obs), [float(reward), float(bool(terminated)), float(bool(truncated)), 0.0]]))
-        return np.concatenate(rows).astype("<f8").tobytes()
+            obs, reward, terminated, truncated, _ = env.step(int(a[i][0]) if self.discrete else a[i])
+            done = bool(terminated or truncated)
+            self.needs_reset[i] = done
+            out[i, :d] = np.ravel(obs)
+            out[i, d:] = (float(reward), 1.0 if terminated else 0.0, 1.0 if truncated else 0.0, 0.0)
+        return out.tobytes()
 
     def get_state(self):
         u = self.envs[0].unwrapped
         if hasattr(u, "data") and hasattr(u, "model"):
             # MuJoCo's full integration state (time, qpos, qvel, act, warm start, controls, ...): qpos and qvel alone
             # do not reproduce the next step exactly, the constraint solver's warm start matters
+            # body positions (xpos, xipos) are derived, yet Gymnasium reads them before stepping (Ant's and
+            # Humanoid's forward reward): they are part of the state that reproduces the next step
             import mujoco
             spec = mujoco.mjtState.mjSTATE_INTEGRATION
             state = np.empty(mujoco.mj_stateSize(u.model, spec))
             mujoco.mj_getState(u.model, u.data, state, spec)
-            return state.astype("<f8").tobytes()
+            return np.concatenate([state, f64(u.data.xpos), f64(u.data.xipos)]).astype("<f8").tobytes()
         if hasattr(u, "state") and u.state is not None:
             return f64(u.state).astype("<f8").tobytes()
         raise ValueError(type(u).__name__ + " exposes no simulator state")
@@ -168,13 +185,20 @@ class Backend:
             import mujoco
             spec = mujoco.mjtState.mjSTATE_INTEGRATION
             size = mujoco.mj_stateSize(u.model, spec)
-            if len(s) != size:
-                raise ValueError("MuJoCo integration state of %s has %d values, got %d" % (type(u).__name__, size, len(s)))
-            mujoco.mj_setState(u.model, u.data, s.copy(), spec)
+            nb = u.model.nbody * 3
+            if len(s) != size + 2 * nb:
+                raise ValueError("MuJoCo state of %s has %d values, got %d" % (type(u).__name__, size + 2 * nb, len(s)))
+            mujoco.mj_setState(u.model, u.data, s[:size].copy(), spec)
+            u.data.xpos[:] = s[size:size + nb].reshape(-1, 3)
+            u.data.xipos[:] = s[size + nb:].reshape(-1, 3)
             return f64(u._get_obs()).astype("<f8").tobytes()
         if hasattr(u, "state"):
             u.state = s.copy()
-            return f64(u._get_obs() if hasattr(u, "_get_obs") else s).astype("<f8").tobytes()
+            for name in ("_get_obs", "_get_ob"):
+                if hasattr(u, name):
+                    return f64(getattr(u, name)()).astype("<f8").tobytes()
+            # CartPole, MountainCar: the observation is the state in float32
+            return f64(np.asarray(s, dtype=np.float32)).astype("<f8").tobytes()
         raise ValueError(type(u).__name__ + " exposes no simulator state")
 
     def close(self):
