@@ -120,24 +120,12 @@ public final class ReplayBuffer {
     }
 
     private TransitionDataset rows(int[] logical) {
-        double[] o = new double[logical.length * obsDim];
-        double[] a = new double[logical.length * actDim];
-        double[] x = new double[logical.length * obsDim];
-        double[] r = new double[logical.length];
-        boolean[] te = new boolean[logical.length];
-        boolean[] tr = new boolean[logical.length];
-        int[] ep = new int[logical.length];
+        int[] physical = new int[logical.length];
         for (int k = 0; k < logical.length; k++) {
-            int i = (start + logical[k]) % capacity;
-            System.arraycopy(obs, i * obsDim, o, k * obsDim, obsDim);
-            System.arraycopy(act, i * actDim, a, k * actDim, actDim);
-            System.arraycopy(next, i * obsDim, x, k * obsDim, obsDim);
-            r[k] = reward[i];
-            te[k] = terminated[i];
-            tr[k] = truncated[i];
-            ep[k] = episode[i];
+            physical[k] = (start + logical[k]) % capacity;
         }
-        return TransitionDataset.of(obsDim, actDim, o, a, x, r, te, tr, ep);
+        // a view over the whole ring (unfilled slots are never selected), then a copy of the wanted rows
+        return TransitionDataset.of(obsDim, actDim, obs, act, next, reward, terminated, truncated, episode).select(physical);
     }
 
     /** Writes the buffer to {@code file} (dataset CSV) through a temporary file moved into place. */
