@@ -1,0 +1,86 @@
+package org.mbrl4j.planning;
+
+import java.util.random.RandomGenerator;
+import org.mbrl4j.model.DynamicsModel;
+import org.mbrl4j.model.DynamicsModel.Propagation;
+
+/**
+ * Imagined rollouts through a learned {@link DynamicsModel}: every candidate sequence is rolled out by
+ * {@code particles} particles, all candidates × particles batched into one model call per time step. Rewards come
+ * from the environment's {@link RewardFn}; a particle that terminated stops accumulating reward. A sequence's value is
+ * the mean return over its particles. With {@link Propagation#TSINF} each particle keeps one ensemble member (drawn
+ * from the elites) for the whole horizon.
+ */
+public final class ModelEnv {
+    private final DynamicsModel model;
+    private final RewardFn reward;
+    private final TerminationFn termination;
+    private final Propagation propagation;
+    private final int particles;
+
+    /** Rollouts of {@code model} scored by {@code reward} and {@code termination} (null: never terminates). */
+    public ModelEnv(DynamicsModel model, RewardFn reward, TerminationFn termination, Propagation propagation, int particles) {
+        if (particles < 1) {
+            throw new IllegalArgumentException("particles must be ≥ 1, got " + particles);
+        }
+        this.model = model;
+        this.reward = java.util.Objects.requireNonNull(reward, "reward function");
+        this.termination = termination == null ? TerminationFn.NEVER : termination;
+        this.propagation = propagation;
+        this.particles = particles;
+    }
+
+    /** A {@link SequenceObjective} of sequences starting from {@code obs}. */
+    public SequenceObjective objective(double[] obs, RandomGenerator rng) {
+        return (n, sequences, values) -> evaluate(obs, n, sequences, rng, values);
+    }
+
+    /** Mean particle return of each of {@code n} sequences from observation {@code obs0}. */
+    public void evaluate(double[] obs0, int n, double[] sequences, RandomGenerator rng, double[] values) {
+        int d = model.obsDim();
+        int m = model.actDim();
+        int len = sequences.length / n;
+        int horizon = len / m;
+        int rows = n * particles;
+        double[] obs = new double[rows * d];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(obs0, 0, obs, r * d, d);
+        }
+        int[] members = null;
+        if (propagation == Propagation.TSINF) {
+            int[] elites = model.elites();
+            members = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                members[r] = elites[rng.nextInt(elites.length)];
+            }
+        }
+        double[] act = new double[rows * m];
+        double[] rew = new double[rows];
+        boolean[] term = new boolean[rows];
+        boolean[] done = new boolean[rows];
+        double[] ret = new double[rows];
+        for (int t = 0; t < horizon; t++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(sequences, (r / particles) * len + t * m, act, r * m, m);
+            }
+            double[] next = model.sample(obs, act, rows, propagation, members, rng);
+            reward.compute(rows, obs, act, next, rew);
+            termination.compute(rows, obs, act, next, term);
+            for (int r = 0; r < rows; r++) {
+                if (!done[r]) {
+                    ret[r] += rew[r];
+                    done[r] = term[r];
+                }
+            }
+            obs = next;
+        }
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int p = 0; p < particles; p++) {
+                double v = ret[i * particles + p];
+                s += Double.isFinite(v) ? v : -1e300;
+            }
+            values[i] = s / particles;
+        }
+    }
+}
