@@ -48,10 +48,18 @@ public final class ModelEnv {
         }
         int[] members = null;
         if (propagation == Propagation.TSINF) {
+            // a random but balanced assignment: every member gets the same number of particles at every call, so
+            // each member's batch has a constant size and its buffers are reused
             int[] elites = model.elites();
             members = new int[rows];
             for (int r = 0; r < rows; r++) {
-                members[r] = elites[rng.nextInt(elites.length)];
+                members[r] = elites[r % elites.length];
+            }
+            for (int r = rows - 1; r > 0; r--) {
+                int j = rng.nextInt(r + 1);
+                int t = members[r];
+                members[r] = members[j];
+                members[j] = t;
             }
         }
         double[] act = new double[rows * m];

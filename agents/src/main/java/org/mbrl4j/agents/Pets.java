@@ -1,0 +1,291 @@
+package org.mbrl4j.agents;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.mbrl4j.data.ReplayBuffer;
+import org.mbrl4j.data.Split;
+import org.mbrl4j.data.TransitionDataset;
+import org.mbrl4j.env.Box;
+import org.mbrl4j.env.Env;
+import org.mbrl4j.env.EnvRegistry;
+import org.mbrl4j.env.EnvSpec;
+import org.mbrl4j.env.Step;
+import org.mbrl4j.event.Event;
+import org.mbrl4j.event.EventBus;
+import org.mbrl4j.event.Provenance;
+import org.mbrl4j.model.DynamicsModel.Propagation;
+import org.mbrl4j.model.Ensemble;
+import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.objective.Objective;
+import org.mbrl4j.planning.Cem;
+import org.mbrl4j.planning.ModelEnv;
+
+/**
+ * The PETS loop (Chua et al. 2018) with the world model trained by any objective: collect random episodes, then
+ * repeat {train the probabilistic ensemble on the replay buffer, run an episode with CEM planning through imagined
+ * TS∞ rollouts}. Everything the loop does is published on the event bus; the buffer and the model are checkpointed
+ * at every episode end.
+ */
+public final class Pets {
+
+    /**
+     * One finished episode.
+     *
+     * @param episode  index (random episodes first)
+     * @param envSteps environment steps so far
+     * @param ret      return
+     * @param seconds  wall time since the start of the run
+     * @param random   whether the episode used the random policy
+     */
+    public record EpisodeResult(int episode, long envSteps, double ret, double seconds, boolean random) {
+    }
+
+    private final Builder cfg;
+
+    private Pets(Builder cfg) {
+        this.cfg = cfg;
+    }
+
+    /** A new builder with the CPU-sized Pendulum defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings as a map (for configs, provenance and hparams). */
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("env", cfg.envId);
+        m.put("objective", cfg.objective);
+        m.putAll(cfg.objectiveOptions);
+        m.put("episodes", cfg.episodes);
+        m.put("random_episodes", cfg.randomEpisodes);
+        m.put("seed", cfg.seed);
+        m.put("ensemble", cfg.ensembleSize);
+        m.put("hidden", java.util.Arrays.stream(cfg.hidden).boxed().toList());
+        m.put("particles", cfg.particles);
+        m.put("horizon", cfg.horizon);
+        m.put("population", cfg.population);
+        m.put("cem_iterations", cfg.cemIterations);
+        m.put("model_epochs", cfg.modelEpochs);
+        m.put("model_batch", cfg.modelBatch);
+        m.put("lr", cfg.lr);
+        return m;
+    }
+
+    /** Runs the loop, publishing on {@code bus}; checkpoints go to {@code checkpointDir} when it is not null. */
+    public List<EpisodeResult> run(EventBus bus, Path checkpointDir) {
+        EnvRegistry registry = EnvRegistry.load();
+        EnvSpec spec = registry.spec(cfg.envId);
+        if (spec.rewardFn() == null) {
+            throw new IllegalArgumentException(cfg.envId + " has no reward function for imagined transitions; PETS needs one");
+        }
+        SplittableRandom rng = new SplittableRandom(cfg.seed);
+        ModelTrainer.setNd4jThreads(1);
+        long start = System.nanoTime();
+        List<EpisodeResult> results = new ArrayList<>();
+        try (Env env = registry.make(cfg.envId)) {
+            if (!(env.actionSpace() instanceof Box box) || !box.isBounded()) {
+                throw new IllegalArgumentException("PETS plans continuous bounded actions; " + cfg.envId + " has "
+                        + env.actionSpace());
+            }
+            int obsDim = env.observationSpace().flatDim();
+            int actDim = box.flatDim();
+            ReplayBuffer buffer = new ReplayBuffer(cfg.bufferCapacity, obsDim, actDim);
+            Agent random = new RandomAgent(box, rng.split());
+            long[] steps = {0};
+            for (int ep = 0; ep < cfg.randomEpisodes; ep++) {
+                results.add(episode(env, random, buffer, ep, true, steps, start, bus, rng));
+            }
+            Ensemble model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
+                    .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
+                    .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
+                    .setRandom(rng.split()).build();
+            Cem cem = Cem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
+                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).build();
+            ModelEnv modelEnv = new ModelEnv(model, spec.rewardFn(), spec.terminationFn(), Propagation.TSINF, cfg.particles);
+            SplittableRandom planRng = rng.split();
+            Agent mpc = new MpcAgent(cem, obs -> modelEnv.objective(obs, planRng), actDim, 1, planRng, null);
+            for (int k = 0; k < cfg.episodes; k++) {
+                train(model, buffer, bus, rng.nextLong());
+                int ep = cfg.randomEpisodes + k;
+                results.add(episode(env, mpc, buffer, ep, false, steps, start, bus, rng));
+                if (checkpointDir != null) {
+                    Path f = checkpointDir.resolve("model.json");
+                    model.save(f, Provenance.capture(cfg.seed, List.of(), config()));
+                    buffer.save(checkpointDir.resolve("buffer.csv"));
+                    bus.publish(new Event.CheckpointWritten(f, steps[0]));
+                }
+            }
+        }
+        return results;
+    }
+
+    private void train(Ensemble model, ReplayBuffer buffer, EventBus bus, long seed) {
+        TransitionDataset all = buffer.toDataset();
+        Split split = Split.byFractions(all, new double[] {0.9, 0.1, 0.0}, seed);
+        ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(cfg.modelEpochs).optBatchSize(cfg.modelBatch)
+                .optLr(cfg.lr).optWeightDecay(cfg.weightDecay).optListener(e -> bus.publish(new Event.ModelEpoch("dynamics",
+                        e.epoch(), cfg.modelEpochs, e.train(), e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
+                .build();
+        List<ModelTrainer.Result> rs = model.train(split.train(), split.validation(),
+                targets -> Objective.create(cfg.objective, cfg.objectiveOptions, targets, model.obsDim()), trainer, seed);
+        ModelTrainer.Result last = rs.get(rs.size() - 1);
+        bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
+                last.stopReason()));
+    }
+
+    private EpisodeResult episode(Env env, Agent agent, ReplayBuffer buffer, int ep, boolean random, long[] steps,
+            long start, EventBus bus, SplittableRandom rng) {
+        long t0 = System.nanoTime();
+        double[] obs = env.reset(rng.nextLong()).observation();
+        agent.reset();
+        double ret = 0;
+        int len = 0;
+        boolean wantSteps = bus.wants(Event.EnvStep.class);
+        while (true) {
+            double[] a = agent.act(obs);
+            Step s = env.step(a);
+            buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
+            steps[0]++;
+            if (wantSteps) {
+                bus.publish(new Event.EnvStep(steps[0], obs, a, s.reward(), s.terminated(), s.truncated()));
+            }
+            ret += s.reward();
+            len++;
+            obs = s.observation();
+            if (s.done()) {
+                break;
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        bus.publish(new Event.EpisodeEnd(random ? "random" : "train", ep, steps[0], ret, len, secs));
+        return new EpisodeResult(ep, steps[0], ret, (System.nanoTime() - start) / 1e9, random);
+    }
+
+    /** Builder with CPU-sized defaults for Pendulum-v1 (ensemble 5 of 3×64, 10 particles, horizon 15, CEM 5 × 200). */
+    public static final class Builder {
+        private String envId = "Pendulum-v1";
+        private String objective = "nll";
+        private Map<String, Object> objectiveOptions = Map.of();
+        private int episodes = 10;
+        private int randomEpisodes = 1;
+        private long seed;
+        private int ensembleSize = 5;
+        private int[] hidden = {64, 64, 64};
+        private int particles = 10;
+        private int horizon = 15;
+        private int population = 200;
+        private int cemIterations = 5;
+        private int modelEpochs = 50;
+        private int modelBatch = 64;
+        private double lr = 1e-3;
+        private double weightDecay = 5e-5;
+        private int bufferCapacity = 100_000;
+
+        private Builder() {
+        }
+
+        /** Environment id (default Pendulum-v1). */
+        public Builder optEnv(String id) {
+            this.envId = id;
+            return this;
+        }
+
+        /** World-model objective and its options (default nll). */
+        public Builder optObjective(String name, Map<String, Object> options) {
+            this.objective = name;
+            this.objectiveOptions = Map.copyOf(options);
+            return this;
+        }
+
+        /** Planning episodes after the random ones (default 10). */
+        public Builder optEpisodes(int n) {
+            this.episodes = n;
+            return this;
+        }
+
+        /** Random-policy episodes first (default 1). */
+        public Builder optRandomEpisodes(int n) {
+            this.randomEpisodes = n;
+            return this;
+        }
+
+        /** Seed of everything (default 0). */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Ensemble members (default 5). */
+        public Builder optEnsembleSize(int n) {
+            this.ensembleSize = n;
+            return this;
+        }
+
+        /** Hidden layers of each member (default 64, 64, 64). */
+        public Builder optHidden(int... h) {
+            this.hidden = h.clone();
+            return this;
+        }
+
+        /** Particles per candidate (default 10). */
+        public Builder optParticles(int n) {
+            this.particles = n;
+            return this;
+        }
+
+        /** Planning horizon (default 15). */
+        public Builder optHorizon(int h) {
+            this.horizon = h;
+            return this;
+        }
+
+        /** CEM population (default 200). */
+        public Builder optPopulation(int p) {
+            this.population = p;
+            return this;
+        }
+
+        /** CEM iterations (default 5). */
+        public Builder optCemIterations(int n) {
+            this.cemIterations = n;
+            return this;
+        }
+
+        /** Model epochs per training (default 50). */
+        public Builder optModelEpochs(int n) {
+            this.modelEpochs = n;
+            return this;
+        }
+
+        /** Model minibatch (default 64). */
+        public Builder optModelBatch(int n) {
+            this.modelBatch = n;
+            return this;
+        }
+
+        /** Model learning rate (default 1e-3). */
+        public Builder optLr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public Pets build() {
+            if (episodes < 1 || randomEpisodes < 1) {
+                throw new IllegalArgumentException("PETS needs ≥ 1 random and ≥ 1 planning episode, got " + randomEpisodes
+                        + " and " + episodes);
+            }
+            if (ensembleSize < 1 || particles < 1 || horizon < 1 || population < 2 || cemIterations < 1 || modelEpochs < 1
+                    || modelBatch < 1) {
+                throw new IllegalArgumentException("PETS sizes must be positive (ensemble, particles, horizon, population ≥ 2, "
+                        + "cem iterations, model epochs, model batch)");
+            }
+            return new Pets(this);
+        }
+    }
+}

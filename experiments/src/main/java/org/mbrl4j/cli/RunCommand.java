@@ -1,0 +1,98 @@
+package org.mbrl4j.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mbrl4j.agents.Pets;
+import org.mbrl4j.data.AtomicFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mbrl4j run AGENT}: online model-based RL runs. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run an agent online.",
+        subcommands = {RunCommand.PetsCommand.class})
+final class RunCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "an agent is required: pets");
+    }
+
+    /** {@code mbrl4j run pets}: PETS with the world model trained by MSE, NLL or PG. */
+    @Command(name = "pets", mixinStandardHelpOptions = true,
+            description = "PETS (probabilistic ensemble, TS∞ particles, CEM) with the world model trained by the chosen objective.")
+    static final class PetsCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--env", defaultValue = "Pendulum-v1", description = "Environment id (default ${DEFAULT-VALUE}).")
+        String env;
+
+        @Option(names = "--objective", defaultValue = "nll", description = "World-model objective: mse, nll, pg (default ${DEFAULT-VALUE}).")
+        String objective;
+
+        @Option(names = "--reward", defaultValue = "full", description = "PG reward: identity, scaled, full, u=VALUE (default ${DEFAULT-VALUE}).")
+        String reward;
+
+        @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight (default ${DEFAULT-VALUE}).")
+        double lambda;
+
+        @Option(names = "--episodes", defaultValue = "10", description = "Planning episodes after one random episode (default ${DEFAULT-VALUE}).")
+        int episodes;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--quick", description = "A short run for tests and demos: 3 planning episodes, smaller planner and model.")
+        boolean quick;
+
+        @Option(names = "--out", description = "Run directory, exactly (default: a new directory under --logdir).")
+        Path out;
+
+        @Option(names = "--logdir", defaultValue = "runs", description = "Root of run directories (default ${DEFAULT-VALUE}).")
+        Path logdir;
+
+        @Override
+        public Integer call() {
+            if (episodes < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--episodes must be ≥ 1, got " + episodes);
+            }
+            Map<String, Object> opts = new LinkedHashMap<>();
+            if (objective.equals("pg")) {
+                opts.put("reward", reward);
+                opts.put("lambda", lambda);
+            }
+            Pets.Builder b = Pets.builder().optEnv(env).optObjective(objective, opts).optEpisodes(quick ? 3 : episodes)
+                    .optSeed(seed);
+            if (quick) {
+                b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
+            }
+            Pets pets = b.build();
+            Map<String, Object> config = pets.config();
+            config.put("quick", quick);
+            List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+            try (RunContext run = RunContext.start("run-pets", RunContext.directory("run-pets", out, logdir), config, seed,
+                    args, System.out)) {
+                List<Pets.EpisodeResult> rs = pets.run(run.bus(), run.dir());
+                StringBuilder csv = new StringBuilder("episode,env_steps,return,wall_seconds\n");
+                for (Pets.EpisodeResult r : rs) {
+                    csv.append(r.episode()).append(',').append(r.envSteps()).append(',').append(r.ret()).append(',')
+                            .append(String.format("%.3f", r.seconds())).append('\n');
+                }
+                AtomicFile.write(run.dir().resolve("returns.csv"), o -> o.write(csv.toString().getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                int n = rs.size();
+                double last3 = rs.subList(Math.max(0, n - 3), n).stream().mapToDouble(Pets.EpisodeResult::ret).average()
+                        .orElse(Double.NaN);
+                run.end(true, Map.of("return_last3", last3, "return_final", rs.get(n - 1).ret()),
+                        String.format("mean return of the last 3 episodes %.1f", last3));
+            }
+            return 0;
+        }
+    }
+}
