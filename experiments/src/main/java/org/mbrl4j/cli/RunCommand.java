@@ -51,11 +51,8 @@ final class RunCommand implements Runnable {
         @Option(names = "--quick", description = "A short run for tests and demos: 3 planning episodes, smaller planner and model.")
         boolean quick;
 
-        @Option(names = "--out", description = "Run directory, exactly (default: a new directory under --logdir).")
-        Path out;
-
-        @Option(names = "--logdir", defaultValue = "runs", description = "Root of run directories (default ${DEFAULT-VALUE}).")
-        Path logdir;
+        @CommandLine.Mixin
+        RunOptions runOptions = new RunOptions();
 
         @Override
         public Integer call() {
@@ -76,7 +73,7 @@ final class RunCommand implements Runnable {
             Map<String, Object> config = pets.config();
             config.put("quick", quick);
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-            try (RunContext run = RunContext.start("run-pets", RunContext.directory("run-pets", out, logdir), config, seed,
+            try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
                 List<Pets.EpisodeResult> rs = pets.run(run.bus(), run.dir());
                 StringBuilder csv = new StringBuilder("episode,env_steps,return,wall_seconds\n");

@@ -87,11 +87,8 @@ final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--delta-targets", description = "Predict next − current observation (off by default, as the reference).")
     boolean deltaTargets;
 
-    @Option(names = "--out", description = "Run directory, exactly (default: a new directory under --logdir).")
-    Path out;
-
-    @Option(names = "--logdir", defaultValue = "runs", description = "Root of run directories: ROOT/train-model/<time>-<id>/ (default ${DEFAULT-VALUE}).")
-    Path logdir;
+    @CommandLine.Mixin
+    RunOptions runOptions = new RunOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -122,7 +119,7 @@ final class TrainModelCommand implements Callable<Integer> {
         }
         Map<String, Object> config = config();
         List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-        try (RunContext run = RunContext.start("train-model", RunContext.directory("train-model", out, logdir), config,
+        try (RunContext run = RunContext.start("train-model", runOptions.directory("train-model"), config,
                 seed, args, System.out)) {
             System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
                     parts[0].size(), parts[1].size(), parts[2].size(), net);
