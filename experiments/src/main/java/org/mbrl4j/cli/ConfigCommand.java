@@ -16,15 +16,19 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--show", required = true, description = "Show the defaults.")
     boolean show;
 
-    @Parameters(index = "0", description = "The command, e.g. train-model.")
-    String command;
+    @Parameters(arity = "1..*", description = "The command, e.g. train-model or run pets.")
+    java.util.List<String> command;
 
     @Override
     public Integer call() {
         CommandLine root = spec.commandLine().getParent();
-        CommandLine sub = root.getSubcommands().get(command);
-        if (sub == null || command.equals("config") || command.equals("help")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown command '" + command + "'; commands: "
+        CommandLine sub = root;
+        for (String c : command) {
+            sub = sub == null ? null : sub.getSubcommands().get(c);
+        }
+        String name = String.join(" ", command);
+        if (sub == null || name.equals("config") || name.equals("help")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown command '" + name + "'; commands: "
                     + root.getSubcommands().keySet().stream().filter(c -> !c.equals("config") && !c.equals("help")).toList());
         }
         System.out.print(ConfigFile.defaults(sub));

@@ -42,10 +42,11 @@ final class ConfigFile {
             return args;
         }
         CommandLine sub = null;
+        CommandLine level = root;
         for (String a : rest) {
-            if (root.getSubcommands().containsKey(a)) {
-                sub = root.getSubcommands().get(a);
-                break;
+            if (level.getSubcommands().containsKey(a)) {
+                sub = level.getSubcommands().get(a);
+                level = sub;
             }
         }
         if (sub == null) {

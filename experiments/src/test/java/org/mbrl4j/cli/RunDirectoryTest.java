@@ -102,5 +102,13 @@ class RunDirectoryTest {
             System.setOut(old);
         }
         assertThat(buf.toString()).contains("epochs: 200", "lr: 0.001", "reward: identity", "logdir: runs", "hidden:\n- 64\n- 64");
+        buf.reset();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertThat(Main.run("config", "--show", "run", "pets")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(buf.toString()).contains("env: Pendulum-v1", "objective: nll", "episodes: 10", "quick: false");
     }
 }
