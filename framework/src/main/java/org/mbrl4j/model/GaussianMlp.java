@@ -355,14 +355,16 @@ public final class GaussianMlp {
         cache.x = x;
         INDArray in = x;
         for (int l = 0; l < hidden.length; l++) {
-            Nd4j.gemm(in, w[l], cache.z[l], false, false, 1.0, 0.0);
-            cache.z[l].addiRowVector(b[l]);
+            // bias as a rank-1 gemm (ones · b) accumulated into z: no broadcast op (a JVM crash inside ND4J's
+            // broadcast path, sd::DataBuffer::primary, was seen once in a long PETS run)
+            Nd4j.gemm(cache.ones, b[l], cache.z[l], true, false, 1.0, 0.0);
+            Nd4j.gemm(in, w[l], cache.z[l], false, false, 1.0, 1.0);
             activate(cache.z[l], cache.h[l]);
             in = cache.h[l];
         }
         int top = hidden.length;
-        Nd4j.gemm(in, w[top], cache.head, false, false, 1.0, 0.0);
-        cache.head.addiRowVector(b[top]);
+        Nd4j.gemm(cache.ones, b[top], cache.head, true, false, 1.0, 0.0);
+        Nd4j.gemm(in, w[top], cache.head, false, false, 1.0, 1.0);
         double[] head = cache.readHead();
         int hw = headWidth();
         double[] mean = cache.mean;
