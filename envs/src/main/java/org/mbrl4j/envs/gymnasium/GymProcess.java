@@ -46,7 +46,6 @@ final class GymProcess implements AutoCloseable {
     private final Process process;
     private final CallbackClient client;
     private final GymBackend backend;
-    private final Deque<String> stderr = new ArrayDeque<>();
 
     private GymProcess(Process process, CallbackClient client, GymBackend backend) {
         this.process = process;
@@ -83,7 +82,6 @@ final class GymProcess implements AutoCloseable {
             throw new IllegalStateException("cannot start Python (" + python + "): " + e.getMessage(), e);
         }
         LIVE.add(p);
-        GymProcess[] self = new GymProcess[1];
         Deque<String> errLines = new ArrayDeque<>();
         Thread drain = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -125,8 +123,7 @@ final class GymProcess implements AutoCloseable {
                     SocketFactory.getDefault(), false, timeoutMillis);
             GatewayServer gateway = new GatewayServer.GatewayServerBuilder().callbackClient(client).build();
             GymBackend backend = (GymBackend) gateway.getPythonServerEntryPoint(new Class[] {GymBackend.class});
-            self[0] = new GymProcess(p, client, backend);
-            self[0].stderr.addAll(errLines);
+            GymProcess self = new GymProcess(p, client, backend);
             String nonce = HexFormat.of().formatHex(RANDOM.generateSeed(8));
             String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest((token + ":" + nonce).getBytes(StandardCharsets.UTF_8)));
@@ -134,15 +131,15 @@ final class GymProcess implements AutoCloseable {
             try {
                 answer = backend.handshake(nonce);
             } catch (py4j.Py4JException e) {
-                self[0].close();
+                self.close();
                 throw new IllegalStateException("authentication with the process on port " + port + " failed (it does not "
                         + "accept this bridge's token: another or a stale server?): " + e.getMessage(), e);
             }
             if (!expected.equals(answer)) {
-                self[0].close();
+                self.close();
                 throw new IllegalStateException("the process on port " + port + " is not this bridge's Gymnasium server");
             }
-            return self[0];
+            return self;
         } catch (RuntimeException e) {
             p.destroyForcibly();
             LIVE.remove(p);
