@@ -269,6 +269,15 @@ public final class GaussianMlp {
         return c;
     }
 
+    /** A freshly initialised model of the same architecture and type, keeping the normalisers. */
+    public GaussianMlp reinitialized(RandomGenerator rng) {
+        GaussianMlp c = new Builder().setInputs(nIn).setOutputs(nOut).optHidden(hidden).optActivation(activation)
+                .optFixedLogStd(fixedLogStd).optSoftLogStdBounds(softBounds).optDataType(dtype).setRandom(rng).build();
+        c.inputNormalizer = inputNormalizer;
+        c.targetNormalizer = targetNormalizer;
+        return c;
+    }
+
     /** A copy with another floating-point type. */
     public GaussianMlp withDataType(DataType type) {
         GaussianMlp c = new Builder().setInputs(nIn).setOutputs(nOut).optHidden(hidden).optActivation(activation)

@@ -230,6 +230,109 @@ public final class PolicyGradient implements Objective {
         return p;
     }
 
+    /**
+     * The sensitivity of the directional derivative vᵀ∇θL to the reward matrix: returns ∂(vᵀ∇θL)/∂U ({@code dim × dim},
+     * row-major) given the head tangents J·v (how mean and log σ of every row move along v), drawing exactly the
+     * samples {@link #evaluate} draws from the same {@code rng} state. For the REINFORCE loss it is
+     * mean_{G,B}[w·∂T(r)/∂U] with w = vᵀ∇θ nlp = Σ_d(−ε_d/σ_d·Jm_d + (1 − ε_d²)·Jls_d)/n and ∂r/∂U = −d dᵀ, d = ŷ − y;
+     * this is the mixed second derivative an implicit-differentiation reward learner needs.
+     */
+    public double[] rewardSensitivity(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] tangentMean,
+            double[] tangentLogStd) {
+        if (rsample) {
+            throw new UnsupportedOperationException("the reward sensitivity is implemented for REINFORCE, not rsample");
+        }
+        int batch = out.batch();
+        int n = out.dim();
+        int chunks = chunks(batch);
+        long[] seeds = new long[chunks];
+        for (int c = 0; c < chunks; c++) {
+            seeds[c] = rng.nextLong();
+        }
+        double[] total = new double[n * n];
+        double[] m = out.mean();
+        double[] ls = out.logStd();
+        double[] eps = new double[generations * n];
+        double[] diff = new double[generations * n];
+        double[] raw = new double[generations];
+        boolean[] clamped = new boolean[generations];
+        double[] sigma = new double[n];
+        for (int c = 0; c < chunks; c++) {
+            ZigguratNormal normal = new ZigguratNormal(new java.util.SplittableRandom(seeds[c]));
+            for (int b = c * batch / chunks; b < (c + 1) * batch / chunks; b++) {
+                int row = b * n;
+                for (int d = 0; d < n; d++) {
+                    sigma[d] = Math.exp(ls[row + d]);
+                }
+                int argmin = 0;
+                double sumW = 0;
+                for (int k = 0; k < generations; k++) {
+                    int o = k * n;
+                    double s = 0;
+                    for (int d = 0; d < n; d++) {
+                        double e = normal.next();
+                        eps[o + d] = e;
+                        diff[o + d] = m[row + d] + sigma[d] * e - y[row + d];
+                        s += 0.5 * e * e + ls[row + d];
+                    }
+                    raw[k] = reward.value(diff, o);
+                    if (raw[k] < raw[argmin]) {
+                        argmin = k;
+                    }
+                    double nlp = s / n + GaussianMetrics.HALF_LOG_2PI;
+                    clamped[k] = clip > 0 && (nlp > clip || nlp < -clip);
+                }
+                for (int k = 0; k < generations; k++) {
+                    int o = k * n;
+                    if (clamped[k]) {
+                        continue; // a clamped −log p has no gradient
+                    }
+                    double w = 0;
+                    for (int d = 0; d < n; d++) {
+                        double e = eps[o + d];
+                        w += -e / sigma[d] * tangentMean[row + d] + (1 - e * e) * tangentLogStd[row + d];
+                    }
+                    w /= n;
+                    double coef = switch (transform) {
+                        case NONE, NORMALIZE -> -w;
+                        case RBF -> -w * gamma * Math.exp(gamma * raw[k]);
+                    };
+                    addOuter(total, diff, o, n, coef);
+                    sumW += w;
+                }
+                if (transform == Transform.NORMALIZE) {
+                    // every T_k subtracts r_argmin, whose derivative is −d_a d_aᵀ
+                    addOuter(total, diff, argmin * n, n, sumW);
+                }
+            }
+        }
+        double inv = 1.0 / ((double) generations * batch);
+        for (int i = 0; i < total.length; i++) {
+            total[i] *= inv;
+        }
+        return total;
+    }
+
+    private static void addOuter(double[] acc, double[] v, int off, int n, double coef) {
+        for (int i = 0; i < n; i++) {
+            double a = coef * v[off + i];
+            for (int j = 0; j < n; j++) {
+                acc[i * n + j] += a * v[off + j];
+            }
+        }
+    }
+
+    /** A builder holding this objective's settings. */
+    public Builder toBuilder() {
+        return builder().setReward(reward).optLambda(lambda).optGenerations(generations).optTransform(transform)
+                .optGamma(gamma).optClip(clip).optRsample(rsample).optThreads(threads);
+    }
+
+    /** The same objective with another reward. */
+    public PolicyGradient withReward(MahalanobisReward r) {
+        return toBuilder().setReward(r).build();
+    }
+
     private void accumulateReparam(int k, int n, int row, double dr, double[] diff, double[] eps, double[] sigma,
             double[] ud, double[] dMean, double[] dLogStd) {
         reward.apply(diff, k * n, ud);
