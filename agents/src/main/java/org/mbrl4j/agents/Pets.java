@@ -20,7 +20,10 @@ import org.mbrl4j.event.Provenance;
 import org.mbrl4j.model.DynamicsModel.Propagation;
 import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
+import org.mbrl4j.objective.PolicyGradient;
 import org.mbrl4j.planning.Cem;
 import org.mbrl4j.planning.ModelEnv;
 
@@ -131,8 +134,23 @@ public final class Pets {
                 .optLr(cfg.lr).optWeightDecay(cfg.weightDecay).optListener(e -> bus.publish(new Event.ModelEpoch("dynamics",
                         e.epoch(), cfg.modelEpochs, e.train(), e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
                 .build();
+        Map<String, Object> options = cfg.objectiveOptions;
+        Object flag = options.get("reward");
+        if (cfg.objective.equals("pg") && ("conditional".equals(flag) || "learned".equals(flag))) {
+            // these rewards need a model and data: resolve them on member 0's model space (shared normalisers)
+            model.fitNormalizers(split.train());
+            Map<String, Object> identity = new LinkedHashMap<>(options);
+            identity.put("reward", "identity");
+            PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.obsDim());
+            ModelTrainer.Data val = split.validation().size() > 1 ? model.data(0, split.validation()) : null;
+            MahalanobisReward u = RewardFlags.resolve((String) flag, template, model.member(0),
+                    model.data(0, split.train()), val, trainer, seed, bus);
+            options = new LinkedHashMap<>(options);
+            options.put("reward", u);
+        }
+        Map<String, Object> resolved = options;
         List<ModelTrainer.Result> rs = model.train(split.train(), split.validation(),
-                targets -> Objective.create(cfg.objective, cfg.objectiveOptions, targets, model.obsDim()), trainer, seed);
+                targets -> Objective.create(cfg.objective, resolved, targets, model.obsDim()), trainer, seed);
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
                 last.stopReason()));

@@ -36,7 +36,7 @@ final class RunCommand implements Runnable {
         @Option(names = "--objective", defaultValue = "nll", description = "World-model objective: mse, nll, pg (default ${DEFAULT-VALUE}).")
         String objective;
 
-        @Option(names = "--reward", defaultValue = "full", description = "PG reward: identity, scaled, full, u=VALUE (default ${DEFAULT-VALUE}).")
+        @Option(names = "--reward", defaultValue = "full", description = "PG reward: identity, scaled, full, conditional, u=VALUE or learned (default ${DEFAULT-VALUE}).")
         String reward;
 
         @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight (default ${DEFAULT-VALUE}).")
@@ -61,6 +61,11 @@ final class RunCommand implements Runnable {
             }
             Map<String, Object> opts = new LinkedHashMap<>();
             if (objective.equals("pg")) {
+                try {
+                    org.mbrl4j.bilevel.RewardFlags.check(reward);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--reward: " + e.getMessage());
+                }
                 opts.put("reward", reward);
                 opts.put("lambda", lambda);
             }

@@ -19,7 +19,10 @@ import org.mbrl4j.event.Provenance;
 import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
+import org.mbrl4j.objective.PolicyGradient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +42,7 @@ final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--objective", required = true, description = "mse, nll or pg (or any registered objective).")
     String objective;
 
-    @Option(names = "--reward", defaultValue = "identity", description = "PG reward U: identity, scaled, full or u=VALUE (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", defaultValue = "identity", description = "PG reward U: identity, scaled, full, conditional, u=VALUE or learned (default ${DEFAULT-VALUE}).")
     String reward;
 
     @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight λ (default ${DEFAULT-VALUE}).")
@@ -108,8 +111,14 @@ final class TrainModelCommand implements Callable<Integer> {
         ModelTrainer.Data val = parts[1].size() > 0 ? model.data(0, parts[1]) : null;
         ModelTrainer.Data test = parts[2].size() > 0 ? model.data(0, parts[2]) : null;
         Objective obj;
+        boolean resolveLater = objective.equals("pg") && (reward.equals("conditional") || reward.equals("learned"));
         try {
-            obj = Objective.create(objective, objectiveOptions(), train.targets(), all.obsDim());
+            RewardFlags.check(reward);
+            Map<String, Object> options = objectiveOptions();
+            if (resolveLater) {
+                options.put("reward", "identity");
+            }
+            obj = Objective.create(objective, options, train.targets(), all.obsDim());
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             String flag = m.startsWith("transform") ? "--transform" : m.startsWith("reward") || m.contains("covariance") ? "--reward"
@@ -128,6 +137,12 @@ final class TrainModelCommand implements Callable<Integer> {
                     .optListener(e -> run.bus().publish(new Event.ModelEpoch("dynamics", e.epoch(), epochs, e.train(),
                             e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
                     .build();
+            if (resolveLater) {
+                MahalanobisReward u = RewardFlags.resolve(reward, (PolicyGradient) obj, net, train, val, trainer, seed,
+                        run.bus());
+                obj = ((PolicyGradient) obj).withReward(u);
+                System.out.printf("reward %s resolved to %s%n", reward, u.isIsotropic() ? "u = " + u.scale() : u);
+            }
             ModelTrainer.Result r = trainer.train(net, obj, train, val, test);
             run.bus().publish(new Event.ModelTrained("dynamics", r.epochs().size(), r.train(), r.val(), r.test(),
                     r.stopReason()));

@@ -438,7 +438,8 @@ public final class PolicyGradient implements Objective {
 
     /**
      * Provider of {@code pg}. Options: {@code lambda}, {@code generations}, {@code reward} ({@code identity},
-     * {@code scaled}, {@code full}, {@code u=VALUE}), {@code transform} ({@code none}, {@code normalize},
+     * {@code scaled}, {@code full}, {@code u=VALUE}, or a {@link MahalanobisReward} resolved beforehand, e.g. by
+     * {@code org.mbrl4j.bilevel.RewardFlags}), {@code transform} ({@code none}, {@code normalize},
      * {@code rbf}), {@code gamma}, {@code clip}, {@code rsample}.
      */
     public static final class Provider implements ObjectiveProvider {
@@ -455,8 +456,9 @@ public final class PolicyGradient implements Objective {
         @Override
         public Objective create(Map<String, Object> o, double[] trainTargets, int dim) {
             double lambda = number(o, "lambda", 1.0);
-            String r = String.valueOf(o.getOrDefault("reward", "identity"));
-            MahalanobisReward reward = rewardFor(r, lambda, trainTargets, dim);
+            Object r = o.getOrDefault("reward", "identity");
+            MahalanobisReward reward = r instanceof MahalanobisReward given ? given
+                    : rewardFor(String.valueOf(r), lambda, trainTargets, dim);
             String tr = String.valueOf(o.getOrDefault("transform", "none"));
             Transform t;
             try {
@@ -488,7 +490,8 @@ public final class PolicyGradient implements Objective {
                     throw new IllegalArgumentException("reward '" + r + "': u must be a number");
                 }
             }
-            throw new IllegalArgumentException("reward '" + r + "' is unknown; accepted: identity, scaled, full, u=VALUE");
+            throw new IllegalArgumentException("reward '" + r + "' is unknown; accepted: identity, scaled, full, u=VALUE"
+                    + " (conditional and learned need a model and data: org.mbrl4j.bilevel.RewardFlags)");
         }
 
         private static double number(Map<String, Object> o, String key, double def) {
