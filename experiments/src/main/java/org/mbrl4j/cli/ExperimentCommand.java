@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Reproduce the experiments of arXiv 2510.07624 (each writes results.csv, results.md, plot.png and "
                 + "TensorBoard logs into its run directory).",
         subcommands = {GaussianTheoryExperiment.class, SyntheticExperiment.class, ImplicitDiffExperiment.class,
-            ClassificationExperiment.class /*DYN*/})
+            ClassificationExperiment.class, DynamicsExperiment.class})
 final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
