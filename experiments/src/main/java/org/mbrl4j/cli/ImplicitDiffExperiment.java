@@ -134,6 +134,8 @@ final class ImplicitDiffExperiment extends ExperimentCommand.Base {
                 jobs.add(new double[] {start, r});
             }
         }
+        RewardLearner.Result[] done = new RewardLearner.Result[jobs.size()];
+        double[] seconds = new double[jobs.size()];
         IntStream.range(0, jobs.size()).parallel().forEach(j -> {
             double start = jobs.get(j)[0];
             int r = (int) jobs.get(j)[1];
@@ -144,8 +146,13 @@ final class ImplicitDiffExperiment extends ExperimentCommand.Base {
             GaussianMlp model = GaussianMlp.builder().setInputs(2).setOutputs(2).optHidden(64, 64).setSeed(r).build();
             long t0 = System.nanoTime();
             // only the first run of the first u0 feeds the live event stream (TensorBoard), the others the tables
-            RewardLearner.Result res = learner(start, r, j == 0 ? run.bus() : null).learn(model, train, val);
-            double secs = (System.nanoTime() - t0) / 1e9;
+            done[j] = learner(start, r, j == 0 ? run.bus() : null).learn(model, train, val);
+            seconds[j] = (System.nanoTime() - t0) / 1e9;
+        });
+        for (int j = 0; j < jobs.size(); j++) {
+            double start = jobs.get(j)[0];
+            int r = (int) jobs.get(j)[1];
+            RewardLearner.Result res = done[j];
             for (RewardLearner.Step s : res.trajectory()) {
                 trajectory.add("u0", start, "run", r, "step", s.step(), "u", s.u(), "outer_loss", s.outerLoss(),
                         "hypergrad_norm", s.hypergradNorm(), "val_nll", s.valNll());
@@ -153,8 +160,8 @@ final class ImplicitDiffExperiment extends ExperimentCommand.Base {
             RewardLearner.Step last = res.trajectory().get(res.trajectory().size() - 1);
             finals.add("u0", start, "run", r, "method", method, "final_u", res.reward().scale(), "abs_error_to_u_star",
                     Math.abs(res.reward().scale() - uStar), "final_outer_loss", last.outerLoss(), "final_val_nll",
-                    last.valNll(), "outer_steps", res.trajectory().size(), "seconds", secs);
-        });
+                    last.valNll(), "outer_steps", res.trajectory().size(), "seconds", seconds[j]);
+        }
         trajectory.writeCsv(run.dir().resolve("trajectory.csv"));
         finals.writeCsv(run.dir().resolve("results.csv"));
         Results landscape = new Results();

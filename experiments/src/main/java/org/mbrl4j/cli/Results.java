@@ -90,6 +90,7 @@ final class Results {
 
     /** {@code mean ± std} (sample std) with 4 significant digits, or the value alone for one value, or "–". */
     static String meanStd(double[] v) {
+        v = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).toArray();
         if (v.length == 0) {
             return "–";
         }
@@ -104,7 +105,9 @@ final class Results {
         for (double x : v) {
             s += (x - m) * (x - m);
         }
-        return fmt(m) + " ± " + fmt(Math.sqrt(s / (v.length - 1)));
+        double sd = Math.sqrt(s / (v.length - 1));
+        // a constant column (e.g. a theory value) is shown as its value
+        return sd <= 1e-9 * Math.max(1, Math.abs(m)) ? fmt(m) : fmt(m) + " ± " + fmt(sd);
     }
 
     static String fmt(double x) {
