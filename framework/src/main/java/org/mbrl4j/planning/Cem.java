@@ -13,8 +13,7 @@ import org.mbrl4j.model.ZigguratNormal;
  */
 public final class Cem implements TrajectoryOptimizer {
     private final int horizon;
-    private final double[] low;
-    private final double[] high;
+    private final ActionBounds bounds;
     private final int population;
     private final int elites;
     private final int iterations;
@@ -23,8 +22,7 @@ public final class Cem implements TrajectoryOptimizer {
 
     private Cem(Builder b) {
         horizon = b.horizon;
-        low = b.low;
-        high = b.high;
+        bounds = new ActionBounds(b.low, b.high);
         population = b.population;
         elites = Math.max(1, (int) Math.round(b.eliteRatio * b.population));
         iterations = b.iterations;
@@ -39,22 +37,17 @@ public final class Cem implements TrajectoryOptimizer {
 
     @Override
     public int sequenceLength() {
-        return horizon * low.length;
+        return horizon * bounds.dim();
     }
 
     @Override
     public double[] optimize(SequenceObjective objective, double[] initial, RandomGenerator rng) {
-        int m = low.length;
         int len = sequenceLength();
-        double[] mean = initial == null ? new double[len] : initial.clone();
-        if (mean.length != len) {
-            throw new IllegalArgumentException("initial sequence must have " + len + " values, got " + mean.length);
-        }
+        double[] mean = bounds.start(initial, len);
         double[] var = new double[len];
         for (int j = 0; j < len; j++) {
-            double w = high[j % m] - low[j % m];
+            double w = bounds.width(j);
             var[j] = w * w / 16;
-            mean[j] = Math.min(Math.max(mean[j], low[j % m]), high[j % m]);
         }
         ZigguratNormal normal = new ZigguratNormal(rng);
         double[] samples = new double[population * len];
@@ -70,7 +63,7 @@ public final class Cem implements TrajectoryOptimizer {
                         z = normal.next();
                     } while (z < -2 || z > 2);
                     double v = mean[j] + Math.sqrt(var[j]) * z;
-                    samples[i * len + j] = Math.min(Math.max(v, low[j % m]), high[j % m]);
+                    samples[i * len + j] = bounds.clip(j, v);
                 }
             }
             objective.evaluate(population, samples, values);
@@ -139,8 +132,8 @@ public final class Cem implements TrajectoryOptimizer {
 
         /** Required: per-dimension action bounds (finite). */
         public Builder setActionBounds(double[] low, double[] high) {
-            this.low = low.clone();
-            this.high = high.clone();
+            this.low = low;
+            this.high = high;
             return this;
         }
 
@@ -178,15 +171,6 @@ public final class Cem implements TrajectoryOptimizer {
         public Cem build() {
             if (horizon < 1) {
                 throw new IllegalArgumentException("Cem horizon must be ≥ 1 (setHorizon), got " + horizon);
-            }
-            if (low == null || high == null || low.length != high.length || low.length == 0) {
-                throw new IllegalArgumentException("Cem action bounds are required (setActionBounds) with equal lengths");
-            }
-            for (int j = 0; j < low.length; j++) {
-                if (!(low[j] < high[j]) || Double.isInfinite(low[j]) || Double.isInfinite(high[j])) {
-                    throw new IllegalArgumentException("Cem action bounds must be finite with low < high; dimension " + j
-                            + " is [" + low[j] + ", " + high[j] + "]");
-                }
             }
             if (population < 2) {
                 throw new IllegalArgumentException("Cem population must be ≥ 2, got " + population);
