@@ -24,8 +24,13 @@ import org.mbrl4j.bilevel.RewardFlags;
 import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
 import org.mbrl4j.objective.PolicyGradient;
+import java.util.function.Consumer;
 import org.mbrl4j.planning.Cem;
+import org.mbrl4j.planning.ICem;
 import org.mbrl4j.planning.ModelEnv;
+import org.mbrl4j.planning.Mppi;
+import org.mbrl4j.planning.RandomShooting;
+import org.mbrl4j.planning.TrajectoryOptimizer;
 
 /**
  * The PETS loop (Chua et al. 2018) with the world model trained by any objective: collect random episodes, then
@@ -72,6 +77,7 @@ public final class Pets {
         m.put("particles", cfg.particles);
         m.put("horizon", cfg.horizon);
         m.put("population", cfg.population);
+        m.put("planner", cfg.planner);
         m.put("cem_iterations", cfg.cemIterations);
         m.put("model_epochs", cfg.modelEpochs);
         m.put("model_batch", cfg.modelBatch);
@@ -107,11 +113,12 @@ public final class Pets {
                     .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
                     .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
                     .setRandom(rng.split()).build();
-            Cem cem = Cem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
-                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).build();
+            Consumer<TrajectoryOptimizer.Iteration> planned = it -> bus.publish(new Event.PlannerIteration(steps[0],
+                    it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std()));
+            TrajectoryOptimizer planner = planner(box, planned);
             ModelEnv modelEnv = new ModelEnv(model, spec.rewardFn(), spec.terminationFn(), Propagation.TSINF, cfg.particles);
             SplittableRandom planRng = rng.split();
-            Agent mpc = new MpcAgent(cem, obs -> modelEnv.objective(obs, planRng), actDim, 1, planRng, null);
+            Agent mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, planRng), actDim, 1, planRng, null);
             for (int k = 0; k < cfg.episodes; k++) {
                 train(model, buffer, bus, rng.nextLong());
                 int ep = cfg.randomEpisodes + k;
@@ -125,6 +132,22 @@ public final class Pets {
             }
         }
         return results;
+    }
+
+    /** The configured trajectory optimiser over the action box. */
+    private TrajectoryOptimizer planner(Box box, Consumer<TrajectoryOptimizer.Iteration> listener) {
+        return switch (cfg.planner) {
+            case "cem" -> Cem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
+                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).optListener(listener).build();
+            case "icem" -> ICem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
+                    .optPopulation(cfg.population).optElites(Math.max(1, cfg.population / 20))
+                    .optIterations(cfg.cemIterations).optListener(listener).build();
+            case "mppi" -> Mppi.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
+                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).optListener(listener).build();
+            case "random" -> RandomShooting.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
+                    .optPopulation(cfg.population * cfg.cemIterations).optListener(listener).build();
+            default -> throw new IllegalStateException("unvalidated planner " + cfg.planner);
+        };
     }
 
     private void train(Ensemble model, ReplayBuffer buffer, EventBus bus, long seed) {
@@ -198,6 +221,7 @@ public final class Pets {
         private int horizon = 15;
         private int population = 200;
         private int cemIterations = 5;
+        private String planner = "cem";
         private int modelEpochs = 50;
         private int modelBatch = 64;
         private double lr = 1e-3;
@@ -292,8 +316,20 @@ public final class Pets {
             return this;
         }
 
+        /**
+         * The trajectory optimiser: {@code cem} (default), {@code icem}, {@code mppi} or {@code random} (random shooting
+         * with population × iterations samples); population and iterations apply to all.
+         */
+        public Builder optPlanner(String name) {
+            this.planner = name;
+            return this;
+        }
+
         /** Validates and builds. */
         public Pets build() {
+            if (!java.util.List.of("cem", "icem", "mppi", "random").contains(planner)) {
+                throw new IllegalArgumentException("planner '" + planner + "' is unknown; accepted: cem, icem, mppi, random");
+            }
             if (episodes < 1 || randomEpisodes < 1) {
                 throw new IllegalArgumentException("PETS needs ≥ 1 random and ≥ 1 planning episode, got " + randomEpisodes
                         + " and " + episodes);

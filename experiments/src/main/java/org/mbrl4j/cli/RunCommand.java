@@ -48,6 +48,9 @@ final class RunCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: cem, icem, mppi, random (default ${DEFAULT-VALUE}).")
+        String planner;
+
         @Option(names = "--quick", description = "A short run for tests and demos: 3 planning episodes, smaller planner and model.")
         boolean quick;
 
@@ -70,7 +73,7 @@ final class RunCommand implements Runnable {
                 opts.put("lambda", lambda);
             }
             Pets.Builder b = Pets.builder().optEnv(env).optObjective(objective, opts).optEpisodes(quick ? 3 : episodes)
-                    .optSeed(seed);
+                    .optSeed(seed).optPlanner(planner);
             if (quick) {
                 b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
             }
