@@ -64,6 +64,10 @@ public final class GymnasiumEnvs implements EnvProvider {
         if (steps != null) {
             b.optMaxEpisodeSteps(steps);
         }
+        MujocoTasks.Functions f = MujocoTasks.BY_ID.get(gymId);
+        if (f != null) {
+            b.optRewardFn(f.reward()).optTerminationFn(f.termination());
+        }
         return b.build();
     }
 }

@@ -73,6 +73,54 @@ class GymnasiumBridgeTest {
         return d;
     }
 
+    /**
+     * The planning reward and termination functions against the simulator's own, on random actions: termination
+     * exactly; rewards exactly for InvertedPendulum and within the velocity approximation (observed root velocity
+     * for Gymnasium's position difference over the frame skip) for HalfCheetah and Hopper.
+     */
+    @ParameterizedTest
+    @CsvSource({"InvertedPendulum-v5,0.0", "Hopper-v5,0.01", "HalfCheetah-v5,0.2"})
+    void planningRewardsMatchTheSimulator(String gymId, double tolerance) {
+        org.mbrl4j.env.EnvSpec spec = REGISTRY.spec(GymnasiumEnvs.PREFIX + gymId);
+        try (Env env = REGISTRY.make(GymnasiumEnvs.PREFIX + gymId)) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+            double[] obs = env.reset(7).observation();
+            org.mbrl4j.env.Box box = (org.mbrl4j.env.Box) env.actionSpace();
+            double sumAbs = 0;
+            double maxAbs = 0;
+            int n = 400;
+            int terminations = 0;
+            for (int t = 0; t < n; t++) {
+                double[] a = new double[box.flatDim()];
+                for (int j = 0; j < a.length; j++) {
+                    a[j] = box.low()[j] + (box.high()[j] - box.low()[j]) * rng.nextDouble();
+                }
+                org.mbrl4j.env.Step s = env.step(a);
+                double[] r = new double[1];
+                boolean[] done = new boolean[1];
+                spec.rewardFn().compute(1, obs, a, s.observation(), r);
+                spec.terminationFn().compute(1, obs, a, s.observation(), done);
+                assertThat(done[0]).as("%s termination at step %d", gymId, t).isEqualTo(s.terminated());
+                double err = Math.abs(r[0] - s.reward());
+                sumAbs += err;
+                maxAbs = Math.max(maxAbs, err);
+                obs = s.observation();
+                if (s.terminated() || s.truncated()) {
+                    terminations += s.terminated() ? 1 : 0;
+                    obs = env.reset(100 + t).observation();
+                }
+            }
+            System.out.printf("%s: mean |reward error| %.4g, max %.4g, %d terminations%n", gymId, sumAbs / n, maxAbs,
+                    terminations);
+            if (tolerance == 0) {
+                assertThat(maxAbs).as("%s reward error", gymId).isLessThan(1e-12);
+                assertThat(terminations).as("random actions drop the pole").isPositive();
+            } else {
+                assertThat(sumAbs / n).as("%s mean reward error (max %s)", gymId, maxAbs).isLessThan(tolerance);
+            }
+        }
+    }
+
     @Test
     void pythonExceptionsCarryThePythonMessageAndTheBridgeStaysUsable() {
         try (Env env = REGISTRY.make("gymnasium/Pendulum-v1")) {
