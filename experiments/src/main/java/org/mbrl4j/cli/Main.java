@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code mbrl4j} command line. */
 @Command(name = "mbrl4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model-based reinforcement learning research on the JVM.",
-        subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, RunCommand.class, ExperimentCommand.class,
+        subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, RunCommand.class, CompareObjectivesCommand.class,
+            ExperimentCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class})

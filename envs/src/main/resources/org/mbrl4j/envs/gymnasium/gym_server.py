@@ -83,6 +83,11 @@ def space_spec(space):
     raise ValueError("unsupported space " + str(space))
 
 
+
+def unsigned(seed):
+    """Java seeds are any 64-bit value; Gymnasium wants a non-negative int: read the bits as unsigned."""
+    return int(seed) % (1 << 64)
+
 class Backend:
     """The entry point: one environment, or a vector of copies with NEXT_STEP autoreset."""
 
@@ -117,7 +122,7 @@ class Backend:
         return np.asarray(a, dtype=space.dtype).reshape(space.shape)
 
     def reset(self, seed, seeded):
-        obs, _ = self.envs[0].reset(seed=int(seed) if seeded else None)
+        obs, _ = self.envs[0].reset(seed=unsigned(seed) if seeded else None)
         return f64(obs).astype("<f8").tobytes()
 
     def step(self, action):
@@ -132,7 +137,7 @@ class Backend:
     def vector_reset(self, seed, seeded):
         rows = []
         for i, env in enumerate(self.envs):
-            obs, _ = env.reset(seed=int(seed) + i if seeded else None)
+            obs, _ = env.reset(seed=unsigned(int(seed) + i) if seeded else None)
             rows.append(f64(obs))
         self.needs_reset = [False] * len(self.envs)
         return np.concatenate(rows).astype("<f8").tobytes()
