@@ -41,8 +41,8 @@ final class CompareObjectivesCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per objective (default ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--episodes", defaultValue = "10", description = "Planning episodes per run (default ${DEFAULT-VALUE}).")
-    int episodes;
+    @Option(names = "--episodes", description = "Planning episodes per run (default 10; --quick: 3).")
+    Integer episodes;
 
     @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight (default ${DEFAULT-VALUE}).")
     double lambda;
@@ -67,12 +67,16 @@ final class CompareObjectivesCommand implements Callable<Integer> {
             opts.put("reward", objective.substring(3));
             opts.put("lambda", lambda);
         }
-        Pets.Builder b = Pets.builder().optEnv(env).optObjective(name, opts).optEpisodes(quick ? 3 : episodes)
+        Pets.Builder b = Pets.builder().optEnv(env).optObjective(name, opts).optEpisodes(episodeCount())
                 .optSeed(seed).optPlanner(planner);
         if (quick) {
             b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
         }
         return b.build();
+    }
+
+    private int episodeCount() {
+        return episodes != null ? episodes : quick ? 3 : 10;
     }
 
     @Override
@@ -92,7 +96,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
                         + "' is unknown; accepted: mse, nll, pg:REWARD with REWARD one of " + RewardFlags.ACCEPTED);
             }
         }
-        if (seeds < 1 || episodes < 1 || (threads != null && threads < 1)) {
+        if (seeds < 1 || episodeCount() < 1 || (threads != null && threads < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seeds, --episodes and --threads must be ≥ 1");
         }
         for (String o : objectives) {
@@ -102,7 +106,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
         config.put("env", env);
         config.put("objectives", objectives);
         config.put("seeds", seeds);
-        config.put("episodes", quick ? 3 : episodes);
+        config.put("episodes", episodeCount());
         config.put("lambda", lambda);
         config.put("planner", planner);
         config.put("quick", quick);
@@ -176,7 +180,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
                     "environment steps", "episode return", curves, false));
             Plots.write(run.dir().resolve("plot.png"), charts);
             last.writeCsv(run.dir().resolve("last3.csv"));
-            String md = "# PETS world-model objectives on " + env + "\n\n" + seeds + " seed(s), " + (quick ? 3 : episodes)
+            String md = "# PETS world-model objectives on " + env + "\n\n" + seeds + " seed(s), " + episodeCount()
                     + " planning episodes after one random episode; planner " + planner
                     + "; return = mean of the last 3 episodes (mean ± std over seeds).\n\n"
                     + last.summary(List.of("objective"), List.of("return_last3", "wall_seconds"));

@@ -29,6 +29,29 @@ class PetsCommandTest {
         assertThat(out.resolve("model.json")).exists();
         assertThat(out.resolve("buffer.csv")).exists();
         assertThat(Files.readString(out.resolve("events.jsonl"))).contains("\"type\":\"EpisodeEnd\"", "\"type\":\"ModelEpoch\"",
-                "\"type\":\"CheckpointWritten\"");
+                "\"type\":\"CheckpointWritten\"", "\"type\":\"PlannerIteration\"");
+    }
+
+    @Test
+    void compareObjectivesRunsEveryObjectiveInItsOwnRunDirectory() throws Exception {
+        Path out = dir.resolve("cmp");
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "compare-objectives", "--quick", "--episodes", "1", "--seeds", "1",
+                "--objectives", "nll,pg:scaled", "--planner", "icem", "--out", out.toString())).as(err.toString()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(rows.get(0)).startsWith("objective,seed,episode,env_steps,return");
+        assertThat(rows).hasSize(1 + 2 * 2);
+        for (String sub : List.of("nll-seed0", "pg-scaled-seed0")) {
+            assertThat(out.resolve(sub).resolve("config.yaml")).content().contains("planner: icem");
+            try (var files = Files.list(out.resolve(sub))) {
+                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("events.out.tfevents"));
+            }
+        }
+        assertThat(out.resolve("plot.png")).isRegularFile();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| nll |", "| pg:scaled |");
+        StringBuilder bad = new StringBuilder();
+        assertThat(RolloutCommandTest.run(bad, "compare-objectives", "--objectives", "nll,pg:fancy", "--out",
+                dir.resolve("bad").toString())).isEqualTo(2);
+        assertThat(bad.toString()).contains("--objectives: reward 'fancy' is unknown");
     }
 }
