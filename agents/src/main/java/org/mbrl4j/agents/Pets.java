@@ -47,9 +47,10 @@ public final class Pets {
      * @param envSteps environment steps so far
      * @param ret      return
      * @param seconds  wall time since the start of the run
-     * @param random   whether the episode used the random policy
+     * @param phase    {@code random} (initial data), {@code train} (planning, collected) or {@code eval} (planning,
+     *                 not collected; {@code envSteps} is then the training steps so far)
      */
-    public record EpisodeResult(int episode, long envSteps, double ret, double seconds, boolean random) {
+    public record EpisodeResult(int episode, long envSteps, double ret, double seconds, String phase) {
     }
 
     private final Builder cfg;
@@ -78,6 +79,7 @@ public final class Pets {
         m.put("horizon", cfg.horizon);
         m.put("population", cfg.population);
         m.put("planner", cfg.planner);
+        m.put("eval_episodes", cfg.evalEpisodes);
         m.put("cem_iterations", cfg.cemIterations);
         m.put("model_epochs", cfg.modelEpochs);
         m.put("model_batch", cfg.modelBatch);
@@ -107,7 +109,7 @@ public final class Pets {
             Agent random = new RandomAgent(box, rng.split());
             long[] steps = {0};
             for (int ep = 0; ep < cfg.randomEpisodes; ep++) {
-                results.add(episode(env, random, buffer, ep, true, steps, start, bus, rng));
+                results.add(episode(env, random, buffer, ep, "random", steps, start, bus, rng));
             }
             Ensemble model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
                     .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
@@ -122,7 +124,10 @@ public final class Pets {
             for (int k = 0; k < cfg.episodes; k++) {
                 train(model, buffer, bus, rng.nextLong());
                 int ep = cfg.randomEpisodes + k;
-                results.add(episode(env, mpc, buffer, ep, false, steps, start, bus, rng));
+                results.add(episode(env, mpc, buffer, ep, "train", steps, start, bus, rng));
+                for (int e = 0; e < cfg.evalEpisodes; e++) {
+                    results.add(episode(env, mpc, null, ep, "eval", steps, start, bus, rng));
+                }
                 if (checkpointDir != null) {
                     Path f = checkpointDir.resolve("model.json");
                     model.save(f, Provenance.capture(cfg.seed, List.of(), config()));
@@ -179,19 +184,22 @@ public final class Pets {
                 last.stopReason()));
     }
 
-    private EpisodeResult episode(Env env, Agent agent, ReplayBuffer buffer, int ep, boolean random, long[] steps,
+    /** One episode; a null buffer means evaluation: nothing is stored and the step counter stays. */
+    private EpisodeResult episode(Env env, Agent agent, ReplayBuffer buffer, int ep, String phase, long[] steps,
             long start, EventBus bus, SplittableRandom rng) {
         long t0 = System.nanoTime();
         double[] obs = env.reset(rng.nextLong()).observation();
         agent.reset();
         double ret = 0;
         int len = 0;
-        boolean wantSteps = bus.wants(Event.EnvStep.class);
+        boolean wantSteps = buffer != null && bus.wants(Event.EnvStep.class);
         while (true) {
             double[] a = agent.act(obs);
             Step s = env.step(a);
-            buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
-            steps[0]++;
+            if (buffer != null) {
+                buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
+                steps[0]++;
+            }
             if (wantSteps) {
                 bus.publish(new Event.EnvStep(steps[0], obs, a, s.reward(), s.terminated(), s.truncated()));
             }
@@ -203,8 +211,8 @@ public final class Pets {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        bus.publish(new Event.EpisodeEnd(random ? "random" : "train", ep, steps[0], ret, len, secs));
-        return new EpisodeResult(ep, steps[0], ret, (System.nanoTime() - start) / 1e9, random);
+        bus.publish(new Event.EpisodeEnd(phase, ep, steps[0], ret, len, secs));
+        return new EpisodeResult(ep, steps[0], ret, (System.nanoTime() - start) / 1e9, phase);
     }
 
     /** Builder with CPU-sized defaults for Pendulum-v1 (ensemble 5 of 3×64, 10 particles, horizon 15, CEM 5 × 200). */
@@ -222,6 +230,7 @@ public final class Pets {
         private int population = 200;
         private int cemIterations = 5;
         private String planner = "cem";
+        private int evalEpisodes;
         private int modelEpochs = 50;
         private int modelBatch = 64;
         private double lr = 1e-3;
@@ -325,8 +334,17 @@ public final class Pets {
             return this;
         }
 
+        /** Evaluation episodes after every training episode: planned, not collected (default 0). */
+        public Builder optEvalEpisodes(int n) {
+            this.evalEpisodes = n;
+            return this;
+        }
+
         /** Validates and builds. */
         public Pets build() {
+            if (evalEpisodes < 0) {
+                throw new IllegalArgumentException("PETS eval episodes must be ≥ 0, got " + evalEpisodes);
+            }
             if (!java.util.List.of("cem", "icem", "mppi", "random").contains(planner)) {
                 throw new IllegalArgumentException("planner '" + planner + "' is unknown; accepted: cem, icem, mppi, random");
             }

@@ -126,9 +126,10 @@ final class CompareObjectivesCommand implements Callable<Integer> {
                         Path dir = run.dir().resolve(o.replace(':', '-') + "-seed" + s);
                         try (RunContext sub = RunContext.start("run-pets", dir, p.config(), s, args, System.out)) {
                             List<Pets.EpisodeResult> rs = p.run(sub.bus(), sub.dir());
+                            rs = rs.stream().filter(r -> !r.phase().equals("eval")).toList();
                             for (Pets.EpisodeResult r : rs) {
                                 results.add("objective", o, "seed", s, "episode", r.episode(), "env_steps", r.envSteps(),
-                                        "return", r.ret(), "wall_seconds", r.seconds(), "random", r.random());
+                                        "return", r.ret(), "wall_seconds", r.seconds(), "phase", r.phase());
                             }
                             int k = rs.size();
                             double last3 = rs.subList(Math.max(0, k - 3), k).stream()

@@ -48,6 +48,9 @@ final class RunCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--eval-episodes", defaultValue = "0", description = "Evaluation episodes after each training episode, not collected; returns in eval.csv (default ${DEFAULT-VALUE}).")
+        int evalEpisodes;
+
         @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: cem, icem, mppi, random (default ${DEFAULT-VALUE}).")
         String planner;
 
@@ -73,7 +76,7 @@ final class RunCommand implements Runnable {
                 opts.put("lambda", lambda);
             }
             Pets.Builder b = Pets.builder().optEnv(env).optObjective(objective, opts).optEpisodes(quick ? 3 : episodes)
-                    .optSeed(seed).optPlanner(planner);
+                    .optSeed(seed).optPlanner(planner).optEvalEpisodes(evalEpisodes);
             if (quick) {
                 b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
             }
@@ -83,14 +86,13 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
-                List<Pets.EpisodeResult> rs = pets.run(run.bus(), run.dir());
-                StringBuilder csv = new StringBuilder("episode,env_steps,return,wall_seconds\n");
-                for (Pets.EpisodeResult r : rs) {
-                    csv.append(r.episode()).append(',').append(r.envSteps()).append(',').append(r.ret()).append(',')
-                            .append(String.format("%.3f", r.seconds())).append('\n');
+                List<Pets.EpisodeResult> all = pets.run(run.bus(), run.dir());
+                List<Pets.EpisodeResult> rs = all.stream().filter(r -> !r.phase().equals("eval")).toList();
+                writeReturns(run.dir().resolve("returns.csv"), rs);
+                if (evalEpisodes > 0) {
+                    writeReturns(run.dir().resolve("eval.csv"), all.stream().filter(r -> r.phase().equals("eval"))
+                            .toList());
                 }
-                AtomicFile.write(run.dir().resolve("returns.csv"), o -> o.write(csv.toString().getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8)));
                 int n = rs.size();
                 double last3 = rs.subList(Math.max(0, n - 3), n).stream().mapToDouble(Pets.EpisodeResult::ret).average()
                         .orElse(Double.NaN);
@@ -98,6 +100,16 @@ final class RunCommand implements Runnable {
                         String.format("mean return of the last 3 episodes %.1f", last3));
             }
             return 0;
+        }
+
+        /** {@code episode,env_steps,return,wall_seconds}, one row per episode. */
+        private static void writeReturns(java.nio.file.Path file, List<Pets.EpisodeResult> rs) {
+            StringBuilder csv = new StringBuilder("episode,env_steps,return,wall_seconds\n");
+            for (Pets.EpisodeResult r : rs) {
+                csv.append(r.episode()).append(',').append(r.envSteps()).append(',').append(r.ret()).append(',')
+                        .append(String.format("%.3f", r.seconds())).append('\n');
+            }
+            AtomicFile.write(file, o -> o.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 }

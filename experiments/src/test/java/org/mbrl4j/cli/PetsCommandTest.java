@@ -17,7 +17,8 @@ class PetsCommandTest {
     void quickPendulumPetsImprovesItsReturn() throws Exception {
         Path out = dir.resolve("pets");
         StringBuilder err = new StringBuilder();
-        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--out", out.toString())).as(err.toString()).isZero();
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--eval-episodes", "1", "--out",
+                out.toString())).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("returns.csv"));
         assertThat(lines.get(0)).isEqualTo("episode,env_steps,return,wall_seconds");
         assertThat(lines).hasSize(5);
@@ -26,6 +27,10 @@ class PetsCommandTest {
         assertThat(lines.get(4).split(",")[1]).isEqualTo("800");
         assertThat(last).as("final return vs the random episode's %s", random).isGreaterThan(random + 500);
         assertThat(last).isGreaterThan(-500);
+        List<String> eval = Files.readAllLines(out.resolve("eval.csv"));
+        assertThat(eval).hasSize(4);
+        assertThat(eval.stream().skip(1).map(l -> l.split(",")[1])).as("eval episodes are not collected")
+                .containsExactly("400", "600", "800");
         assertThat(out.resolve("model.json")).exists();
         assertThat(out.resolve("buffer.csv")).exists();
         assertThat(Files.readString(out.resolve("events.jsonl"))).contains("\"type\":\"EpisodeEnd\"", "\"type\":\"ModelEpoch\"",
