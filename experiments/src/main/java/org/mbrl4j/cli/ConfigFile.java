@@ -105,8 +105,12 @@ final class ConfigFile {
     }
 
     private static String convert(CommandLine cmd, Path file, String key, OptionSpec o, Object v) {
+        return convert(cmd, "--config " + file + ": key '" + key + "' ", o, v);
+    }
+
+    /** A YAML value as the option's command-line string; errors start with {@code where}. */
+    static String convert(CommandLine cmd, String where, OptionSpec o, Object v) {
         Class<?> t = o.type();
-        String where = "--config " + file + ": key '" + key + "' ";
         if (v instanceof Map<?, ?>) {
             throw new CommandLine.ParameterException(cmd, where + "must be a single value, not a mapping");
         }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mbrl4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model-based reinforcement learning research on the JVM.",
         subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, RunCommand.class, CompareObjectivesCommand.class,
+            SweepCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
@@ -23,7 +24,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
     public static int run(String... args) {
+        return run(null, args);
+    }
+
+    /** {@link #run(String...)} with error messages going to {@code err} (null: standard error). */
+    static int run(java.io.PrintStream err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (err != null) {
+            cl.setErr(new java.io.PrintWriter(err, true));
+        }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException) {
                 line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
