@@ -43,8 +43,7 @@ final class LocalSweepExecutor implements SweepExecutor {
     public void run(List<Task> tasks, Path runsDir, Consumer<Task> started, Consumer<Outcome> done) throws Exception {
         ModelTrainer.setNd4jThreads(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(new ConsoleRouter(console), true, StandardCharsets.UTF_8));
+        PrintStream console = ConsoleRouter.install();
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (Task t : tasks) {
@@ -72,6 +71,13 @@ final class LocalSweepExecutor implements SweepExecutor {
 
         ConsoleRouter(java.io.OutputStream fallback) {
             this.fallback = fallback;
+        }
+
+        /** Routes standard output per task from now on; returns the stream to restore afterwards. */
+        static PrintStream install() {
+            PrintStream console = System.out;
+            System.setOut(new PrintStream(new ConsoleRouter(console), true, StandardCharsets.UTF_8));
+            return console;
         }
 
         private java.io.OutputStream out() {

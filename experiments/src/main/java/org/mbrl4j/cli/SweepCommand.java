@@ -51,8 +51,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the sweep in this directory, skipping finished runs.")
     Path resume;
 
-    @Option(names = "--engine", defaultValue = "local", description = "Where tasks run: local (default).")
+    @Option(names = "--engine", defaultValue = "local", description = "Where tasks run: local (default) or spark (needs the mbrl4j-spark module: ./mbrl4j adds it when MBRL4J_SPARK=1).")
     String engine;
+
+    @Option(names = "--master", description = "Spark master URL for --engine spark (default local[N], N = --threads or the cores; e.g. spark://host:7077).")
+    String master;
 
     @Option(names = "--threads", description = "Tasks at once (local engine; default: the number of cores).")
     Integer threads;
@@ -243,8 +246,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!engine.equals("local")) {
-            throw bad("--engine: '" + engine + "' is not available in this build; accepted: local");
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw bad("--engine: '" + engine + "' is unknown; accepted: local, spark");
+        }
+        if (master != null && !engine.equals("spark")) {
+            throw bad("--master applies to --engine spark only");
         }
         if (threads != null && threads < 1) {
             throw bad("--threads must be ≥ 1, got " + threads);
@@ -277,7 +283,8 @@ final class SweepCommand implements Callable<Integer> {
         config.put("tasks", tasks.size());
         List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        SweepExecutor executor = new LocalSweepExecutor(n);
+        SweepExecutor executor = engine.equals("spark") ? spark(master != null ? master : "local[" + n + "]")
+                : new LocalSweepExecutor(n);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -310,6 +317,18 @@ final class SweepCommand implements Callable<Integer> {
         }
         System.out.printf("wrote %s; %d of %d tasks failed%n", dir.resolve("results.md"), failed.get(), tasks.size());
         return failed.get() == 0 ? 0 : 1;
+    }
+
+    /** The Spark engine, from the optional mbrl4j-spark module. */
+    private SweepExecutor spark(String url) {
+        try {
+            return (SweepExecutor) Class.forName("org.mbrl4j.cli.SparkSweepExecutor").getConstructor(String.class)
+                    .newInstance(url);
+        } catch (ClassNotFoundException e) {
+            throw bad("--engine spark needs the mbrl4j-spark module on the classpath: run MBRL4J_SPARK=1 ./mbrl4j sweep …");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the Spark engine: " + e, e);
+        }
     }
 
     private static String firstLine(String s) {

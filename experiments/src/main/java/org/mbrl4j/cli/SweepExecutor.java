@@ -18,7 +18,7 @@ interface SweepExecutor {
      * @param args      the mbrl4j command line without {@code --out}
      * @param overrides the configuration values this task sets (grid/list entries and the seed)
      */
-    record Task(String id, List<String> args, Map<String, Object> overrides) {
+    record Task(String id, List<String> args, Map<String, Object> overrides) implements java.io.Serializable {
     }
 
     /**

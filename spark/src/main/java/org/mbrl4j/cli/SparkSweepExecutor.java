@@ -1,0 +1,154 @@
+package org.mbrl4j.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The Apache Spark engine of {@code mbrl4j sweep}: every task is a one-partition Spark job (so it is scheduled and
+ * retried alone) whose function runs the command in the executor JVM into a local temporary directory and returns
+ * the run directory zipped, which the driver unpacks under the sweep directory: no shared file system is needed, and
+ * a task re-run after an executor loss only ever produces a whole run. Embedded {@code local[N]} or any master URL
+ * Spark accepts ({@code spark://host:7077}, k8s, yarn); on a cluster the driver's classpath is shipped as the
+ * executors' classpath, so the same jars must exist there (same paths) — true for the test cluster and for an image
+ * built from this project.
+ */
+public final class SparkSweepExecutor implements SweepExecutor {
+    /** Files larger than this stay on the executor (checkpoints of big runs); the rest of the run comes back. */
+    static final long MAX_FILE_BYTES = 64L << 20;
+    private final String master;
+
+    /** An engine for {@code master} (e.g. {@code local[2]} or {@code spark://127.0.0.1:7077}). */
+    public SparkSweepExecutor(String master) {
+        this.master = master;
+    }
+
+    @Override
+    public String name() {
+        return "spark " + master;
+    }
+
+    /** What a task sends back to the driver. */
+    record Shipped(int exit, Map<String, Double> metrics, byte[] zip, String error, double seconds, String host)
+            implements Serializable {
+    }
+
+    @Override
+    public void run(List<Task> tasks, Path runsDir, Consumer<Task> started, Consumer<Outcome> done) throws Exception {
+        SparkConf conf = new SparkConf().setAppName("mbrl4j-sweep").setMaster(master)
+                .set("spark.ui.enabled", "false")
+                .set("spark.task.cpus", "1")
+                .set("spark.task.maxFailures", "4")
+                .set("spark.executorEnv.OMP_NUM_THREADS", "1")
+                .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
+                .set("spark.driver.host", "127.0.0.1".equals(System.getenv("SPARK_LOCAL_IP")) ? "127.0.0.1"
+                        : java.net.InetAddress.getLocalHost().getHostAddress());
+        if (!master.startsWith("local")) {
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            conf.set("spark.executor.extraJavaOptions", String.join(" ", ADD_OPENS) + " -Xmn8m");
+            conf.set("spark.executor.memory", "1g");
+        }
+        PrintStream console = LocalSweepExecutor.ConsoleRouter.install();
+        ExecutorService waiting = Executors.newFixedThreadPool(Math.max(1, Math.min(64, tasks.size())));
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (Task t : tasks) {
+                fs.add(waiting.submit(() -> {
+                    started.accept(t);
+                    long t0 = System.nanoTime();
+                    Outcome o;
+                    try {
+                        Shipped s = sc.parallelize(List.of(t), 1).map(SparkSweepExecutor::execute).collect().get(0);
+                        Path dir = s.zip().length == 0 ? runsDir.resolve("." + t.id() + ".failed")
+                                : unpack(s.zip(), runsDir, t.id());
+                        o = new Outcome(t, s.exit(), s.metrics(), dir, s.error(), s.seconds());
+                    } catch (RuntimeException e) {
+                        o = new Outcome(t, 1, Map.of(), runsDir.resolve(t.id()), "Spark could not run the task: " + e,
+                                (System.nanoTime() - t0) / 1e9);
+                    }
+                    done.accept(o);
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            waiting.shutdownNow();
+            System.setOut(console);
+        }
+    }
+
+    /** Runs on an executor: the task into a temporary directory, shipped back zipped. */
+    static Shipped execute(Task t) throws IOException {
+        org.mbrl4j.model.ModelTrainer.setNd4jThreads(1);
+        Path root = Files.createTempDirectory("mbrl4j-task");
+        try {
+            Outcome o = LocalSweepExecutor.runTask(t, root);
+            byte[] zip = o.exit() == 0 ? zip(o.runDir()) : new byte[0];
+            return new Shipped(o.exit(), new java.util.LinkedHashMap<>(o.metrics()), zip, o.error(), o.seconds(),
+                    java.net.InetAddress.getLocalHost().getHostName());
+        } finally {
+            LocalSweepExecutor.deleteTree(root);
+        }
+    }
+
+    static byte[] zip(Path dir) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(buf); Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (Files.size(f) > MAX_FILE_BYTES) {
+                    continue;
+                }
+                z.putNextEntry(new ZipEntry(dir.relativize(f).toString()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        return buf.toByteArray();
+    }
+
+    /** Unpacks into {@code .ID.tmp} and renames it to {@code ID}: a run directory appears whole or not at all. */
+    static Path unpack(byte[] zip, Path runsDir, String id) throws IOException {
+        Path tmp = runsDir.resolve("." + id + ".tmp");
+        Path fin = runsDir.resolve(id);
+        LocalSweepExecutor.deleteTree(tmp);
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null;) {
+                Path f = tmp.resolve(e.getName()).normalize();
+                if (!f.startsWith(tmp)) {
+                    throw new IOException("zip entry outside the run directory: " + e.getName());
+                }
+                Files.createDirectories(f.getParent());
+                Files.copy(z, f);
+            }
+        }
+        LocalSweepExecutor.deleteTree(fin);
+        Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
+        return fin;
+    }
+
+    /** The module openings Spark 3.5 needs on Java 17 (Spark's own launcher list). */
+    static final List<String> ADD_OPENS = Stream.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
+            "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
+            "sun.nio.cs", "sun.security.action", "sun.util.calendar").map(p -> "--add-opens=java.base/" + p
+                    + "=ALL-UNNAMED").toList();
+}
