@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# A 12-task train-model sweep (NLL and PG × 6 seeds, 200 full-batch epochs on the HalfCheetah fixture, ≥ 10 s per
+# task): wall time of the tasks one after another, the local engine (2 at once) and Spark local[2].
+# Usage: bench/sweep.sh [epochs]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$here/.."
+epochs="${1:-200}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+zcat "$root/framework/src/test/resources/fixtures/halfcheetah-random/transitions.csv.gz" > "$work/t.csv"
+cat > "$work/sweep.yaml" <<YAML
+command: train-model
+base: {data: $work/t.csv, epochs: $epochs}
+grid: {objective: [nll, pg]}
+seeds: 6
+YAML
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| engine | wall s | mean task s |"
+echo "|---|---|---|"
+for engine in sequential local spark; do
+  out="$work/$engine"
+  t0=$(date +%s.%N)
+  case $engine in
+    sequential) MBRL4J_SPARK=0 "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 1 --out "$out" > "$work/$engine.log" 2>&1 ;;
+    local) "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 2 --out "$out" > "$work/$engine.log" 2>&1 ;;
+    spark) MBRL4J_SPARK=1 "$root/mbrl4j" sweep "$work/sweep.yaml" --engine spark --master 'local[2]' --out "$out" > "$work/$engine.log" 2>&1 ;;
+  esac
+  t1=$(date +%s.%N)
+  mean=$(python3 -c "import csv; r=list(csv.DictReader(open('$out/results.csv'))); print(f'{sum(float(x[\"seconds\"]) for x in r)/len(r):.1f}')")
+  echo "| $engine | $(python3 -c "print(f'{$t1-$t0:.1f}')") | $mean |"
+done
