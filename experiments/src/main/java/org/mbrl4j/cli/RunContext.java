@@ -58,6 +58,12 @@ final class RunContext implements AutoCloseable {
     /** Creates the directory, writes config and provenance, wires the sinks and publishes {@link Event.RunStarted}. */
     static RunContext start(String command, Path dir, Map<String, Object> config, long seed, List<String> args,
             PrintStream console) {
+        return start(command, dir, dir, config, seed, args, console);
+    }
+
+    /** {@link #start} with the TensorBoard files in {@code tensorBoardDir} instead of the run directory itself. */
+    static RunContext start(String command, Path dir, Path tensorBoardDir, Map<String, Object> config, long seed,
+            List<String> args, PrintStream console) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -68,7 +74,7 @@ final class RunContext implements AutoCloseable {
         AtomicFile.write(dir.resolve("config.yaml"), o -> YAML.writeValue(o, config));
         AtomicFile.write(dir.resolve("provenance.json"), o -> JSON.writeValue(o, provenance.values()));
         EventBus bus = EventBus.create();
-        TensorBoardLogger tb = new TensorBoardLogger(new TensorBoardWriter(dir));
+        TensorBoardLogger tb = new TensorBoardLogger(new TensorBoardWriter(tensorBoardDir));
         JsonlLogger jsonl = new JsonlLogger(dir.resolve("events.jsonl"));
         bus.subscribe(Event.class, tb);
         bus.subscribe(Event.class, jsonl);

@@ -289,7 +289,8 @@ final class SweepCommand implements Callable<Integer> {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long t0 = System.nanoTime();
-        try (RunContext run = RunContext.start("sweep", dir, config, 0, args, System.out)) {
+        // the sweep's own scalars go to progress/, so the root holds only the experiment summary of the runs' hparams
+        try (RunContext run = RunContext.start("sweep", dir, dir.resolve("progress"), config, 0, args, System.out)) {
             System.out.printf("sweep: %d tasks (%d finished earlier, %d to run) on the %s engine, %d at once%n",
                     tasks.size(), tasks.size() - todo.size(), todo.size(), executor.name(), n);
             executor.run(todo, runs, t -> running.incrementAndGet(), o -> {
@@ -310,6 +311,7 @@ final class SweepCommand implements Callable<Integer> {
                 run.bus().publish(new Event.Scalar("sweep/failed", k, failed.get()));
             });
             write(dir, sweep, tasks, outcomes);
+            writeExperimentSummary(dir, tasks, outcomes);
             Map<String, Double> end = new LinkedHashMap<>();
             end.put("tasks", (double) tasks.size());
             end.put("failed", (double) failed.get());
@@ -328,6 +330,26 @@ final class SweepCommand implements Callable<Integer> {
             throw bad("--engine spark needs the mbrl4j-spark module on the classpath: run MBRL4J_SPARK=1 ./mbrl4j sweep …");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot start the Spark engine: " + e, e);
+        }
+    }
+
+    /**
+     * The HParams dashboard's experiment at the sweep's root: the keys the tasks vary and the runs' final metrics, so
+     * {@code tensorboard --logdir DIR} lists every run's session under them.
+     */
+    private static void writeExperimentSummary(Path dir, List<SweepExecutor.Task> tasks,
+            Map<String, SweepExecutor.Outcome> outcomes) {
+        Map<String, Object> hparams = new LinkedHashMap<>();
+        Set<String> tags = new java.util.LinkedHashSet<>();
+        for (SweepExecutor.Task t : tasks) {
+            t.overrides().forEach(hparams::putIfAbsent);
+            SweepExecutor.Outcome o = outcomes.get(t.id());
+            if (o != null) {
+                o.metrics().keySet().forEach(m -> tags.add("final/" + m));
+            }
+        }
+        try (org.mbrl4j.logging.TensorBoardWriter w = new org.mbrl4j.logging.TensorBoardWriter(dir)) {
+            w.hparamsExperiment(hparams.isEmpty() ? Map.of("run", "default") : hparams, new ArrayList<>(tags));
         }
     }
 

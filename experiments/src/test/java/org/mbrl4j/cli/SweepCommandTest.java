@@ -8,6 +8,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.mbrl4j.logging.TensorBoardReadBack;
 import org.mbrl4j.model.HalfCheetahFixture;
 
 /** Sweeps on the local engine: merged results, resume, failing tasks, and bad sweep files named by key path. */
@@ -40,6 +42,19 @@ class SweepCommandTest {
         String md = Files.readString(out.resolve("results.md"));
         assertThat(md).contains("| nll |", "| pg |");
         assertThat(out.resolve("plot.png")).isRegularFile();
+        // the root's experiment summary names the varied keys and the runs' final metrics; each run has its session
+        Path root;
+        try (var s = Files.list(out)) {
+            root = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents")).findFirst().orElseThrow();
+        }
+        JsonNode exp = TensorBoardReadBack.read(root).at("/hparams/experiment");
+        assertThat(exp.get("hparams").toString()).contains("objective", "seed");
+        assertThat(exp.get("metrics").toString()).contains("final/test_nll");
+        Path oneRun;
+        try (var s = Files.list(out.resolve("runs/t002-objective=pg-seed=0"))) {
+            oneRun = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents")).findFirst().orElseThrow();
+        }
+        assertThat(TensorBoardReadBack.read(oneRun).at("/hparams/session_start/objective").asText()).isEqualTo("pg");
         Path kept = out.resolve("runs/t000-objective=nll-seed=0");
         assertThat(kept.resolve("console.log")).isRegularFile();
         assertThat(kept.resolve("model.json")).isRegularFile();
