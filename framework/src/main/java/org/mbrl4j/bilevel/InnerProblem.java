@@ -115,18 +115,10 @@ final class InnerProblem {
      */
     void adam(double[] theta, Objective objective, int steps, double lr, double clamp, long[] seeds) {
         double[] g = new double[theta.length];
-        double[] m1 = new double[theta.length];
-        double[] m2 = new double[theta.length];
+        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(theta.length, lr);
         for (int k = 0; k < steps; k++) {
             gradient(theta, objective, seeds[k], g);
-            double c1 = 1 - Math.pow(0.9, k + 1);
-            double c2 = 1 - Math.pow(0.999, k + 1);
-            for (int i = 0; i < theta.length; i++) {
-                double gi = clamp > 0 ? Math.max(-clamp, Math.min(clamp, g[i])) : g[i];
-                m1[i] = 0.9 * m1[i] + 0.1 * gi;
-                m2[i] = 0.999 * m2[i] + 0.001 * gi * gi;
-                theta[i] -= lr * (m1[i] / c1) / (Math.sqrt(m2[i] / c2) + 1e-8);
-            }
+            adam.step(theta, g, clamp);
         }
     }
 

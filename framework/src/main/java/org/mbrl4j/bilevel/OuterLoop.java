@@ -1,7 +1,6 @@
 package org.mbrl4j.bilevel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mbrl4j.event.Event;
@@ -39,9 +38,7 @@ final class OuterLoop {
     Outcome run(RewardForm form, double u0, int n, Solver solver) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] phi = form.initial(u0, n);
-        double[] m1 = new double[phi.length];
-        double[] m2 = new double[phi.length];
-        int t = 0;
+        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(phi.length, lr);
         double[] theta = null;
         double[] bestPhi = phi.clone();
         double[] bestTheta = null;
@@ -75,19 +72,9 @@ final class OuterLoop {
                 break;
             }
             if (resetAdam) {
-                Arrays.fill(m1, 0);
-                Arrays.fill(m2, 0);
-                t = 0;
+                adam.reset();
             }
-            t++;
-            double c1 = 1 - Math.pow(0.9, t);
-            double c2 = 1 - Math.pow(0.999, t);
-            for (int i = 0; i < phi.length; i++) {
-                double g = clip > 0 ? Math.max(-clip, Math.min(clip, hg[i])) : hg[i];
-                m1[i] = 0.9 * m1[i] + 0.1 * g;
-                m2[i] = 0.999 * m2[i] + 0.001 * g * g;
-                phi[i] -= lr * (m1[i] / c1) / (Math.sqrt(m2[i] / c2) + 1e-8);
-            }
+            adam.step(phi, hg, clip);
             form.project(phi, n);
         }
         return patience > 0 ? new Outcome(bestPhi, bestTheta, List.copyOf(trajectory))

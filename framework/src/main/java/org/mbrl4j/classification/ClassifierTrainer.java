@@ -79,14 +79,12 @@ public final class ClassifierTrainer {
         int n = train.rows();
         int f = train.features();
         double[] theta = policy.params();
-        double[] m1 = new double[theta.length];
-        double[] m2 = new double[theta.length];
+        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(theta.length, lr);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        int step = 0;
         List<Epoch> history = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             for (int i = n - 1; i > 0; i--) {
@@ -109,15 +107,7 @@ public final class ClassifierTrainer {
                 double[] dLogits = new double[b * policy.classes()];
                 lossSum += lossAndGradient(pass.logits(), y, policy.classes(), rng, dLogits);
                 batches++;
-                double[] g = policy.backward(pass, dLogits);
-                step++;
-                double c1 = 1 - Math.pow(0.9, step);
-                double c2 = 1 - Math.pow(0.999, step);
-                for (int k = 0; k < theta.length; k++) {
-                    m1[k] = 0.9 * m1[k] + 0.1 * g[k];
-                    m2[k] = 0.999 * m2[k] + 0.001 * g[k] * g[k];
-                    theta[k] -= lr * (m1[k] / c1) / (Math.sqrt(m2[k] / c2) + 1e-8);
-                }
+                adam.step(theta, policy.backward(pass, dLogits), 0);
             }
             double lossMean = lossSum / batches;
             if (!Double.isFinite(lossMean)) {
