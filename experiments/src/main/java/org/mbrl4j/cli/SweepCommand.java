@@ -60,6 +60,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Tasks at once (local engine; default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--checkpoints", description = "Spark engine: ship the runs' checkpoints (model.json, buffer.csv; ≤ 64 MB each) back too.")
+    boolean checkpoints;
+
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
 
@@ -324,8 +327,8 @@ final class SweepCommand implements Callable<Integer> {
     /** The Spark engine, from the optional mbrl4j-spark module. */
     private SweepExecutor spark(String url) {
         try {
-            return (SweepExecutor) Class.forName("org.mbrl4j.cli.SparkSweepExecutor").getConstructor(String.class)
-                    .newInstance(url);
+            return (SweepExecutor) Class.forName("org.mbrl4j.cli.SparkSweepExecutor")
+                    .getConstructor(String.class, boolean.class).newInstance(url, checkpoints);
         } catch (ClassNotFoundException e) {
             throw bad("--engine spark needs the mbrl4j-spark module on the classpath: run MBRL4J_SPARK=1 ./mbrl4j sweep …");
         } catch (ReflectiveOperationException e) {

@@ -25,20 +25,28 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The Apache Spark engine of {@code mbrl4j sweep}: every task is a one-partition Spark job (so it is scheduled and
  * retried alone) whose function runs the command in the executor JVM into a local temporary directory and returns
- * the run directory zipped, which the driver unpacks under the sweep directory: no shared file system is needed, and
+ * the run directory zipped (checkpoints only when asked for, files over 64 MB never), which the driver unpacks under
+ * the sweep directory: no shared file system is needed, and
  * a task re-run after an executor loss only ever produces a whole run. Embedded {@code local[N]} or any master URL
  * Spark accepts ({@code spark://host:7077}, k8s, yarn); on a cluster the driver's classpath is shipped as the
  * executors' classpath, so the same jars must exist there (same paths) — true for the test cluster and for an image
  * built from this project.
  */
 public final class SparkSweepExecutor implements SweepExecutor {
-    /** Files larger than this stay on the executor (checkpoints of big runs); the rest of the run comes back. */
+    /** Files larger than this stay on the executor; the rest of the run comes back. */
     static final long MAX_FILE_BYTES = 64L << 20;
+    /** Checkpoint files, shipped back only when asked for. */
+    static final java.util.Set<String> CHECKPOINTS = java.util.Set.of("model.json", "buffer.csv");
     private final String master;
+    private final boolean checkpoints;
 
-    /** An engine for {@code master} (e.g. {@code local[2]} or {@code spark://127.0.0.1:7077}). */
-    public SparkSweepExecutor(String master) {
+    /**
+     * An engine for {@code master} (e.g. {@code local[2]} or {@code spark://127.0.0.1:7077}); {@code checkpoints}
+     * ships the runs' checkpoint files back too (each at most {@value #MAX_FILE_BYTES} bytes).
+     */
+    public SparkSweepExecutor(String master, boolean checkpoints) {
         this.master = master;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -76,7 +84,8 @@ public final class SparkSweepExecutor implements SweepExecutor {
                     long t0 = System.nanoTime();
                     Outcome o;
                     try {
-                        Shipped s = sc.parallelize(List.of(t), 1).map(SparkSweepExecutor::execute).collect().get(0);
+                        boolean keep = checkpoints;
+                        Shipped s = sc.parallelize(List.of(t), 1).map(task -> execute(task, keep)).collect().get(0);
                         Path dir = s.zip().length == 0 ? runsDir.resolve("." + t.id() + ".failed")
                                 : unpack(s.zip(), runsDir, t.id());
                         o = new Outcome(t, s.exit(), s.metrics(), dir, s.error(), s.seconds());
@@ -98,12 +107,12 @@ public final class SparkSweepExecutor implements SweepExecutor {
     }
 
     /** Runs on an executor: the task into a temporary directory, shipped back zipped. */
-    static Shipped execute(Task t) throws IOException {
+    static Shipped execute(Task t, boolean checkpoints) throws IOException {
         org.mbrl4j.model.ModelTrainer.setNd4jThreads(1);
         Path root = Files.createTempDirectory("mbrl4j-task");
         try {
             Outcome o = LocalSweepExecutor.runTask(t, root);
-            byte[] zip = o.exit() == 0 ? zip(o.runDir()) : new byte[0];
+            byte[] zip = o.exit() == 0 ? zip(o.runDir(), checkpoints) : new byte[0];
             return new Shipped(o.exit(), new java.util.LinkedHashMap<>(o.metrics()), zip, o.error(), o.seconds(),
                     java.net.InetAddress.getLocalHost().getHostName());
         } finally {
@@ -111,11 +120,11 @@ public final class SparkSweepExecutor implements SweepExecutor {
         }
     }
 
-    static byte[] zip(Path dir) throws IOException {
+    static byte[] zip(Path dir, boolean checkpoints) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(buf); Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                if (Files.size(f) > MAX_FILE_BYTES) {
+                if (Files.size(f) > MAX_FILE_BYTES || (!checkpoints && CHECKPOINTS.contains(f.getFileName().toString()))) {
                     continue;
                 }
                 z.putNextEntry(new ZipEntry(dir.relativize(f).toString()));

@@ -63,7 +63,13 @@ class SparkSweepTest {
         assertThat(local).hasSize(9);
         assertThat(local.get(0)).contains("test_nll", "test_rmse");
         assertThat(spark).containsExactlyElementsOf(local);
-        assertThat(dir.resolve("spark/runs/t000-objective=nll-lambda=1-seed=0/model.json")).isRegularFile();
+        Path run = dir.resolve("spark/runs/t000-objective=nll-lambda=1-seed=0");
+        assertThat(run.resolve("metrics.json")).isRegularFile();
+        assertThat(run.resolve("model.json")).as("checkpoints come back only when asked for").doesNotExist();
+        StringBuilder e3 = new StringBuilder();
+        assertThat(run(e3, "sweep", f.toString(), "--engine", "spark", "--master", "local[2]", "--checkpoints", "--out",
+                dir.resolve("spark-ckpt").toString())).as(e3.toString()).isZero();
+        assertThat(dir.resolve("spark-ckpt/runs/t000-objective=nll-lambda=1-seed=0/model.json")).isRegularFile();
         assertThat(Arrays.stream(dir.resolve("spark/runs").toFile().list())).noneMatch(n -> n.endsWith(".tmp"));
     }
 }
