@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# A 12-task train-model sweep (NLL and PG × 6 seeds, 200 full-batch epochs on the HalfCheetah fixture, ≥ 10 s per
+# A 12-task train-model sweep (NLL and PG × 6 seeds, 800 full-batch epochs on the HalfCheetah fixture, ≥ 10 s per
 # task): wall time of the tasks one after another, the local engine (2 at once) and Spark local[2].
 # Usage: bench/sweep.sh [epochs]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/.."
-epochs="${1:-200}"
+epochs="${1:-800}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 zcat "$root/framework/src/test/resources/fixtures/halfcheetah-random/transitions.csv.gz" > "$work/t.csv"
