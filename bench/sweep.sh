@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A 12-task train-model sweep (NLL and PG × 6 seeds, 800 full-batch epochs on the HalfCheetah fixture, ≥ 10 s per
 # task): wall time of the tasks one after another, the local engine (2 at once) and Spark local[2].
-# Usage: bench/sweep.sh [epochs]
+# Usage: bench/sweep.sh [epochs]   (ENGINES="local spark spark local" to repeat and interleave engines)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/.."
@@ -18,13 +18,15 @@ YAML
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| engine | wall s | mean task s |"
 echo "|---|---|---|"
-for engine in sequential local spark; do
-  out="$work/$engine"
+i=0
+for engine in ${ENGINES:-sequential local spark}; do
+  i=$((i + 1))
+  out="$work/$engine-$i"
   t0=$(date +%s.%N)
   case $engine in
-    sequential) MBRL4J_SPARK=0 "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 1 --out "$out" > "$work/$engine.log" 2>&1 ;;
-    local) "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 2 --out "$out" > "$work/$engine.log" 2>&1 ;;
-    spark) MBRL4J_SPARK=1 "$root/mbrl4j" sweep "$work/sweep.yaml" --engine spark --master 'local[2]' --out "$out" > "$work/$engine.log" 2>&1 ;;
+    sequential) MBRL4J_SPARK=0 "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 1 --out "$out" > "$work/$engine-$i.log" 2>&1 ;;
+    local) "$root/mbrl4j" sweep "$work/sweep.yaml" --threads 2 --out "$out" > "$work/$engine-$i.log" 2>&1 ;;
+    spark) MBRL4J_SPARK=1 "$root/mbrl4j" sweep "$work/sweep.yaml" --engine spark --master 'local[2]' --out "$out" > "$work/$engine-$i.log" 2>&1 ;;
   esac
   t1=$(date +%s.%N)
   mean=$(python3 -c "import csv; r=list(csv.DictReader(open('$out/results.csv'))); print(f'{sum(float(x[\"seconds\"]) for x in r)/len(r):.1f}')")
