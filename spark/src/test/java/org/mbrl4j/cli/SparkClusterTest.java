@@ -45,6 +45,14 @@ class SparkClusterTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        // the cluster processes log Spark at INFO: the test waits for their start-up lines
+        Path logback = dir.resolve("logback-cluster.xml");
+        if (!Files.exists(logback)) {
+            Files.writeString(logback, "<configuration><appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                    + "<encoder><pattern>%d{HH:mm:ss} %-5level %logger{20} - %msg%n</pattern></encoder></appender>"
+                    + "<root level=\"INFO\"><appender-ref ref=\"OUT\"/></root></configuration>");
+        }
+        cmd.add("-Dlogback.configurationFile=" + logback);
         cmd.addAll(SparkSweepExecutor.ADD_OPENS);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
