@@ -53,8 +53,8 @@ final class CompareObjectivesCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Runs in parallel (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--quick", description = "The --quick sizes of run pets (3 episodes, smaller model and planner).")
-    boolean quick;
+    @CommandLine.Mixin
+    PetsOptions sizes = new PetsOptions();
 
     @CommandLine.Mixin
     RunOptions runOptions = new RunOptions();
@@ -67,16 +67,12 @@ final class CompareObjectivesCommand implements Callable<Integer> {
             opts.put("reward", objective.substring(3));
             opts.put("lambda", lambda);
         }
-        Pets.Builder b = Pets.builder().optEnv(env).optObjective(name, opts).optEpisodes(episodeCount())
-                .optSeed(seed).optPlanner(planner);
-        if (quick) {
-            b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
-        }
-        return b.build();
+        return sizes.apply(Pets.builder().optEnv(env).optObjective(name, opts).optEpisodes(episodeCount())
+                .optSeed(seed).optPlanner(planner)).build();
     }
 
     private int episodeCount() {
-        return episodes != null ? episodes : quick ? 3 : 10;
+        return sizes.episodes(episodes);
     }
 
     @Override
@@ -109,7 +105,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
         config.put("episodes", episodeCount());
         config.put("lambda", lambda);
         config.put("planner", planner);
-        config.put("quick", quick);
+        config.put("quick", sizes.quick);
         config.put("run", pets(objectives.get(0), 0).config());
         List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
         Results results = new Results();

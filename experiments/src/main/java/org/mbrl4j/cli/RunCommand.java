@@ -42,8 +42,8 @@ final class RunCommand implements Runnable {
         @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight (default ${DEFAULT-VALUE}).")
         double lambda;
 
-        @Option(names = "--episodes", defaultValue = "10", description = "Planning episodes after one random episode (default ${DEFAULT-VALUE}).")
-        int episodes;
+        @Option(names = "--episodes", description = "Planning episodes after the random ones (default 10; --quick: 3).")
+        Integer episodes;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
@@ -54,15 +54,15 @@ final class RunCommand implements Runnable {
         @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: cem, icem, mppi, random (default ${DEFAULT-VALUE}).")
         String planner;
 
-        @Option(names = "--quick", description = "A short run for tests and demos: 3 planning episodes, smaller planner and model.")
-        boolean quick;
+        @CommandLine.Mixin
+        PetsOptions sizes = new PetsOptions();
 
         @CommandLine.Mixin
         RunOptions runOptions = new RunOptions();
 
         @Override
         public Integer call() {
-            if (episodes < 1) {
+            if (episodes != null && episodes < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--episodes must be ≥ 1, got " + episodes);
             }
             Map<String, Object> opts = new LinkedHashMap<>();
@@ -75,14 +75,11 @@ final class RunCommand implements Runnable {
                 opts.put("reward", reward);
                 opts.put("lambda", lambda);
             }
-            Pets.Builder b = Pets.builder().optEnv(env).optObjective(objective, opts).optEpisodes(quick ? 3 : episodes)
-                    .optSeed(seed).optPlanner(planner).optEvalEpisodes(evalEpisodes);
-            if (quick) {
-                b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
-            }
-            Pets pets = b.build();
+            Pets pets = sizes.apply(Pets.builder().optEnv(env).optObjective(objective, opts)
+                    .optEpisodes(sizes.episodes(episodes)).optSeed(seed).optPlanner(planner).optEvalEpisodes(evalEpisodes))
+                    .build();
             Map<String, Object> config = pets.config();
-            config.put("quick", quick);
+            config.put("quick", sizes.quick);
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {

@@ -1,0 +1,106 @@
+package org.mbrl4j.cli;
+
+import java.util.List;
+import org.mbrl4j.agents.Pets;
+import picocli.CommandLine.Option;
+
+/**
+ * The sizes of a PETS run shared by {@code run pets} and {@code compare-objectives}: a named preset, {@code --quick},
+ * then any size given explicitly (each overrides what the preset or {@code --quick} set).
+ */
+final class PetsOptions {
+    @Option(names = "--preset", converter = PresetConverter.class,
+            description = "Named sizes: default, mbrl-lib-halfcheetah, cpu-mujoco (default: default).")
+    Pets.Preset preset;
+
+    /** Presets by their lower-case names. */
+    static final class PresetConverter implements picocli.CommandLine.ITypeConverter<Pets.Preset> {
+        @Override
+        public Pets.Preset convert(String value) {
+            try {
+                return Pets.Preset.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Option(names = "--quick", description = "A short run for tests and demos: 3 planning episodes, smaller planner and model.")
+    boolean quick;
+
+    @Option(names = "--ensemble", description = "Ensemble members (default 5).")
+    Integer ensemble;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes of each member (default 64,64,64).")
+    List<Integer> hidden;
+
+    @Option(names = "--particles", description = "Particles per candidate sequence (default 10).")
+    Integer particles;
+
+    @Option(names = "--horizon", description = "Planning horizon (default 15).")
+    Integer horizon;
+
+    @Option(names = "--population", description = "Planner population (default 200).")
+    Integer population;
+
+    @Option(names = "--iterations", description = "Planner iterations per plan (default 5).")
+    Integer iterations;
+
+    @Option(names = "--replan-every", description = "Environment steps between plans (default 1).")
+    Integer replanEvery;
+
+    @Option(names = "--model-epochs", description = "Model training epochs per episode (default 50).")
+    Integer modelEpochs;
+
+    @Option(names = "--random-episodes", description = "Random-policy episodes before planning (default 1).")
+    Integer randomEpisodes;
+
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N collected environment steps, besides every episode end (default 1000; 0: episode ends only).")
+    Integer checkpointEvery;
+
+    /** Planning episodes: {@code explicit} when given, else 3 with {@code --quick}, else 10. */
+    int episodes(Integer explicit) {
+        return explicit != null ? explicit : quick ? 3 : 10;
+    }
+
+    /** Applies the preset, {@code --quick} and the explicit sizes, in that order. */
+    Pets.Builder apply(Pets.Builder b) {
+        if (preset != null) {
+            b.optPreset(preset);
+        }
+        if (quick) {
+            b.optPopulation(100).optParticles(5).optEnsembleSize(3).optModelEpochs(30);
+        }
+        if (ensemble != null) {
+            b.optEnsembleSize(ensemble);
+        }
+        if (hidden != null) {
+            b.optHidden(hidden.stream().mapToInt(Integer::intValue).toArray());
+        }
+        if (particles != null) {
+            b.optParticles(particles);
+        }
+        if (horizon != null) {
+            b.optHorizon(horizon);
+        }
+        if (population != null) {
+            b.optPopulation(population);
+        }
+        if (iterations != null) {
+            b.optCemIterations(iterations);
+        }
+        if (replanEvery != null) {
+            b.optReplanEvery(replanEvery);
+        }
+        if (modelEpochs != null) {
+            b.optModelEpochs(modelEpochs);
+        }
+        if (randomEpisodes != null) {
+            b.optRandomEpisodes(randomEpisodes);
+        }
+        if (checkpointEvery != null) {
+            b.optCheckpointEvery(checkpointEvery);
+        }
+        return b;
+    }
+}
