@@ -59,6 +59,26 @@ public final class MpcAgent implements Agent {
         return a;
     }
 
+    /** The current plan (a copy) and the steps executed from it: the state a checkpoint needs to continue exactly. */
+    public double[] plan() {
+        return plan.clone();
+    }
+
+    /** Steps executed since the last plan. */
+    public int sinceReplan() {
+        return sinceReplan;
+    }
+
+    /** Continues from a state read by {@link #plan()} and {@link #sinceReplan()}. */
+    public void restore(double[] plan, int sinceReplan) {
+        if (plan.length != optimizer.sequenceLength() || sinceReplan < 0) {
+            throw new IllegalArgumentException("a plan of " + optimizer.sequenceLength() + " values and steps ≥ 0 expected, got "
+                    + plan.length + " values and " + sinceReplan + " steps");
+        }
+        this.plan = plan.clone();
+        this.sinceReplan = sinceReplan;
+    }
+
     @Override
     public void reset() {
         plan = new double[optimizer.sequenceLength()];

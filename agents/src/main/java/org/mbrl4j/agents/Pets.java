@@ -25,6 +25,7 @@ import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
 import org.mbrl4j.objective.PolicyGradient;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.mbrl4j.planning.Cem;
 import org.mbrl4j.planning.ICem;
 import org.mbrl4j.planning.ModelEnv;
@@ -121,56 +122,264 @@ public final class Pets {
         return m;
     }
 
-    /** Runs the loop, publishing on {@code bus}; checkpoints go to {@code checkpointDir} when it is not null. */
-    public List<EpisodeResult> run(EventBus bus, Path checkpointDir) {
+    /**
+     * Runs the loop (or continues it, for a {@link #fromCheckpoint} instance), publishing on {@code bus}. With a run
+     * directory, a checkpoint (buffer, model, planner state, results, position) is written to {@code runDir/checkpoint}
+     * at every episode end and every {@code checkpointEvery} collected steps.
+     */
+    public List<EpisodeResult> run(EventBus bus, Path runDir) {
         EnvRegistry registry = EnvRegistry.load();
         EnvSpec spec = registry.spec(cfg.envId);
         if (spec.rewardFn() == null) {
             throw new IllegalArgumentException(cfg.envId + " has no reward function for imagined transitions; PETS needs one");
         }
-        SplittableRandom rng = new SplittableRandom(cfg.seed);
         ModelTrainer.setNd4jThreads(1);
-        long start = System.nanoTime();
-        List<EpisodeResult> results = new ArrayList<>();
         try (Env env = registry.make(cfg.envId)) {
             if (!(env.actionSpace() instanceof Box box) || !box.isBounded()) {
                 throw new IllegalArgumentException("PETS plans continuous bounded actions; " + cfg.envId + " has "
                         + env.actionSpace());
             }
+            return new Loop(env, spec, box, bus, runDir).run();
+        }
+    }
+
+    /**
+     * The run whose checkpoint is in {@code runDir}, ready to continue with {@link #run} from where the checkpoint was
+     * written (exactly: the steps since are redone with the same random numbers). {@code episodes}, when not null,
+     * changes the number of planning episodes (e.g. to extend a finished run).
+     */
+    public static Pets fromCheckpoint(Path runDir, Integer episodes) {
+        Path dir = Checkpoints.latest(runDir);
+        Map<String, Object> state = Checkpoints.readState(dir);
+        Builder b = Builder.fromState(state);
+        if (episodes != null) {
+            b.optEpisodes(episodes);
+        }
+        Pets p = b.build();
+        p.resume = dir;
+        return p;
+    }
+
+    private Path resume;
+
+    /** One run: the environment, buffer, model and agents, and where the run stands. */
+    private final class Loop {
+        private final Env env;
+        private final Box box;
+        private final EventBus bus;
+        private final Path runDir;
+        private final ReplayBuffer buffer;
+        private final Ensemble model;
+        private final StepRandom stepRng = new StepRandom();
+        private final Agent random;
+        private final MpcAgent mpc;
+        private final List<EpisodeResult> results = new ArrayList<>();
+        private final long start;
+        private long steps;
+        private Map<String, Object> saved;
+
+        Loop(Env env, EnvSpec spec, Box box, EventBus bus, Path runDir) {
+            this.env = env;
+            this.box = box;
+            this.bus = bus;
+            this.runDir = runDir;
             int obsDim = env.observationSpace().flatDim();
             int actDim = box.flatDim();
-            ReplayBuffer buffer = new ReplayBuffer(cfg.bufferCapacity, obsDim, actDim);
-            Agent random = new RandomAgent(box, rng.split());
-            long[] steps = {0};
-            for (int ep = 0; ep < cfg.randomEpisodes; ep++) {
-                results.add(episode(env, random, buffer, ep, "random", steps, start, bus, rng));
-            }
-            Ensemble model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
-                    .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
-                    .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
-                    .setRandom(rng.split()).build();
-            Consumer<TrajectoryOptimizer.Iteration> planned = it -> bus.publish(new Event.PlannerIteration(steps[0],
-                    it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std()));
-            TrajectoryOptimizer planner = planner(box, planned);
-            ModelEnv modelEnv = new ModelEnv(model, spec.rewardFn(), spec.terminationFn(), Propagation.TSINF, cfg.particles);
-            SplittableRandom planRng = rng.split();
-            Agent mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, planRng), actDim, cfg.replanEvery, planRng, null);
-            for (int k = 0; k < cfg.episodes; k++) {
-                train(model, buffer, bus, rng.nextLong());
-                int ep = cfg.randomEpisodes + k;
-                results.add(episode(env, mpc, buffer, ep, "train", steps, start, bus, rng));
-                for (int e = 0; e < cfg.evalEpisodes; e++) {
-                    results.add(episode(env, mpc, null, ep, "eval", steps, start, bus, rng));
+            long wall = 0;
+            if (resume != null) {
+                saved = Checkpoints.readState(resume);
+                buffer = ReplayBuffer.load(resume.resolve("buffer.csv"), cfg.bufferCapacity);
+                if (buffer.size() > 0 && (buffer.obsDim() != obsDim || buffer.actDim() != actDim)) {
+                    throw new IllegalArgumentException("the checkpoint's buffer holds " + buffer.obsDim() + "+"
+                            + buffer.actDim() + " obs+action dims but " + cfg.envId + " has " + obsDim + "+" + actDim);
                 }
-                if (checkpointDir != null) {
-                    Path f = checkpointDir.resolve("model.json");
-                    model.save(f, Provenance.capture(cfg.seed, List.of(), config()));
-                    buffer.save(checkpointDir.resolve("buffer.csv"));
-                    bus.publish(new Event.CheckpointWritten(f, steps[0]));
+                model = Ensemble.load(resume.resolve("model.json"));
+                steps = ((Number) saved.get("env_steps")).longValue();
+                wall = (long) (((Number) saved.get("wall_seconds")).doubleValue() * 1e9);
+                for (Map<String, Object> r : Checkpoints.<List<Map<String, Object>>>get(saved, "results")) {
+                    results.add(new EpisodeResult(((Number) r.get("episode")).intValue(),
+                            ((Number) r.get("env_steps")).longValue(), ((Number) r.get("return")).doubleValue(),
+                            ((Number) r.get("seconds")).doubleValue(), (String) r.get("phase")));
                 }
+            } else {
+                buffer = new ReplayBuffer(cfg.bufferCapacity, obsDim, actDim);
+                model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
+                        .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
+                        .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
+                        .setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
             }
+            start = System.nanoTime() - wall;
+            random = new RandomAgent(box, stepRng);
+            TrajectoryOptimizer planner = planner(box, it -> bus.publish(new Event.PlannerIteration(steps,
+                    it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std())));
+            ModelEnv modelEnv = new ModelEnv(model, spec.rewardFn(), spec.terminationFn(), Propagation.TSINF,
+                    cfg.particles);
+            mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, stepRng), actDim, cfg.replanEvery, stepRng, null);
         }
-        return results;
+
+        List<EpisodeResult> run() {
+            int fromEpisode = saved == null ? 0 : ((Number) saved.get("episode")).intValue();
+            int fromStep = saved == null ? 0 : ((Number) saved.get("step")).intValue();
+            int fromEval = saved == null ? 0 : ((Number) saved.get("eval_done")).intValue();
+            boolean collected = saved != null && (Boolean) saved.get("collected");
+            for (int ep = fromEpisode; ep < cfg.randomEpisodes + cfg.episodes; ep++) {
+                boolean planning = ep >= cfg.randomEpisodes;
+                boolean continuing = ep == fromEpisode;
+                if (planning && !(continuing && (collected || fromStep > 0))) {
+                    train(model, buffer, bus, derive(Stream.TRAIN, ep, 0, 0));
+                }
+                if (!(continuing && collected)) {
+                    results.add(episode(planning ? mpc : random, ep, 0, continuing ? fromStep : 0,
+                            planning ? "train" : "random"));
+                    checkpoint(ep, 0, 0, true);
+                }
+                for (int e = continuing ? fromEval : 0; planning && e < cfg.evalEpisodes; e++) {
+                    results.add(episode(mpc, ep, e + 1, 0, "eval"));
+                    checkpoint(ep, 0, e + 1, true);
+                }
+            }
+            return results;
+        }
+
+        /**
+         * Episode {@code ep} ({@code eval} > 0: its eval-th evaluation episode, not collected). {@code replay} > 0 continues
+         * a checkpoint written after that many collected steps: the environment is reset with the episode's seed and
+         * the buffer's actions are replayed (checked against the stored observations), then the planner state is
+         * restored.
+         */
+        private EpisodeResult episode(Agent agent, int ep, int eval, int replay, String phase) {
+            boolean collect = eval == 0;
+            long t0 = System.nanoTime();
+            double[] obs = env.reset(derive(Stream.RESET, ep, eval, 0)).observation();
+            agent.reset();
+            double ret = 0;
+            int len = 0;
+            if (replay > 0) {
+                TransitionDataset d = buffer.toDataset();
+                for (int i = d.size() - replay; i < d.size(); i++) {
+                    Step s = env.step(d.action(i));
+                    if (d.episode(i) != ep || !java.util.Arrays.equals(s.observation(), d.nextObs(i))
+                            || s.reward() != d.reward(i)) {
+                        throw new IllegalStateException("cannot continue episode " + ep + " from the checkpoint: replaying its "
+                                + "step " + len + " in " + cfg.envId + " did not reproduce the stored transition (PETS resumes "
+                                + "mid-episode only on environments that are deterministic given their reset seed)");
+                    }
+                    ret += s.reward();
+                    len++;
+                    obs = s.observation();
+                }
+                if (agent == mpc) {
+                    mpc.restore(Checkpoints.doubles(saved, "plan"), ((Number) saved.get("since_replan")).intValue());
+                }
+            }
+            boolean wantSteps = collect && bus.wants(Event.EnvStep.class);
+            while (true) {
+                stepRng.reseed(derive(Stream.ACT, ep, eval, len));
+                double[] a = agent.act(obs);
+                Step s = env.step(a);
+                if (collect) {
+                    buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
+                    steps++;
+                }
+                if (wantSteps) {
+                    bus.publish(new Event.EnvStep(steps, obs, a, s.reward(), s.terminated(), s.truncated()));
+                }
+                ret += s.reward();
+                len++;
+                obs = s.observation();
+                if (s.done()) {
+                    break;
+                }
+                if (collect && cfg.checkpointEvery > 0 && steps % cfg.checkpointEvery == 0) {
+                    checkpoint(ep, len, 0, false);
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            bus.publish(new Event.EpisodeEnd(phase, ep, steps, ret, len, secs));
+            return new EpisodeResult(ep, steps, ret, (System.nanoTime() - start) / 1e9, phase);
+        }
+
+        /** Writes the run's state: episode {@code ep} has {@code step} collected steps, {@code evalDone} evaluations. */
+        private void checkpoint(int ep, int step, int evalDone, boolean collected) {
+            if (runDir == null) {
+                return;
+            }
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("version", 1);
+            state.put("settings", cfg.settings());
+            state.put("episode", ep);
+            state.put("step", step);
+            state.put("eval_done", evalDone);
+            state.put("collected", collected);
+            state.put("env_steps", steps);
+            state.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+            state.put("plan", mpc.plan());
+            state.put("since_replan", mpc.sinceReplan());
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (EpisodeResult r : results) {
+                rs.add(Map.of("episode", r.episode(), "env_steps", r.envSteps(), "return", r.ret(), "seconds", r.seconds(),
+                        "phase", r.phase()));
+            }
+            state.put("results", rs);
+            Path dir = Checkpoints.write(runDir, tmp -> {
+                buffer.save(tmp.resolve("buffer.csv"));
+                model.save(tmp.resolve("model.json"), Provenance.capture(cfg.seed, List.of(), config()));
+            }, state);
+            bus.publish(new Event.CheckpointWritten(dir, steps));
+        }
+    }
+
+    /** What a random number is drawn for; with the episode, evaluation and step it seeds an independent stream. */
+    private enum Stream {
+        INIT, TRAIN, RESET, ACT
+    }
+
+    /**
+     * The seed of one stream: a run's randomness is a pure function of (seed, purpose, episode, evaluation, step), so a
+     * resumed run draws exactly the numbers the uninterrupted one would have, with no generator state to save.
+     */
+    private long derive(Stream stream, int ep, int eval, int step) {
+        long h = cfg.seed;
+        for (long part : new long[] {stream.ordinal(), ep, eval, step}) {
+            h = mix(h ^ mix(part + 0x9E3779B97F4A7C15L));
+        }
+        return h;
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A generator re-seeded at every environment step (see {@link #derive}). */
+    private static final class StepRandom implements RandomGenerator {
+        private SplittableRandom r = new SplittableRandom(0);
+
+        void reseed(long seed) {
+            r = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            return r.nextLong();
+        }
+
+        @Override
+        public int nextInt(int bound) {
+            return r.nextInt(bound);
+        }
+
+        @Override
+        public double nextDouble() {
+            return r.nextDouble();
+        }
+
+        @Override
+        public double nextGaussian() {
+            return r.nextGaussian();
+        }
     }
 
     /** The configured trajectory optimiser over the action box. */
@@ -216,37 +425,6 @@ public final class Pets {
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
                 last.stopReason()));
-    }
-
-    /** One episode; a null buffer means evaluation: nothing is stored and the step counter stays. */
-    private EpisodeResult episode(Env env, Agent agent, ReplayBuffer buffer, int ep, String phase, long[] steps,
-            long start, EventBus bus, SplittableRandom rng) {
-        long t0 = System.nanoTime();
-        double[] obs = env.reset(rng.nextLong()).observation();
-        agent.reset();
-        double ret = 0;
-        int len = 0;
-        boolean wantSteps = buffer != null && bus.wants(Event.EnvStep.class);
-        while (true) {
-            double[] a = agent.act(obs);
-            Step s = env.step(a);
-            if (buffer != null) {
-                buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
-                steps[0]++;
-            }
-            if (wantSteps) {
-                bus.publish(new Event.EnvStep(steps[0], obs, a, s.reward(), s.terminated(), s.truncated()));
-            }
-            ret += s.reward();
-            len++;
-            obs = s.observation();
-            if (s.done()) {
-                break;
-            }
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        bus.publish(new Event.EpisodeEnd(phase, ep, steps[0], ret, len, secs));
-        return new EpisodeResult(ep, steps[0], ret, (System.nanoTime() - start) / 1e9, phase);
     }
 
     /** Builder with CPU-sized defaults for Pendulum-v1 (ensemble 5 of 3×64, 10 particles, horizon 15, CEM 5 × 200). */
@@ -423,6 +601,65 @@ public final class Pets {
                 }
             }
             return this;
+        }
+
+        /** Every setting, JSON-friendly, as {@link #fromState} reads it back. */
+        Map<String, Object> settings() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("env", envId);
+            m.put("objective", objective);
+            m.put("objective_options", objectiveOptions);
+            m.put("episodes", episodes);
+            m.put("random_episodes", randomEpisodes);
+            m.put("seed", seed);
+            m.put("ensemble", ensembleSize);
+            m.put("hidden", hidden);
+            m.put("particles", particles);
+            m.put("horizon", horizon);
+            m.put("population", population);
+            m.put("iterations", cemIterations);
+            m.put("planner", planner);
+            m.put("eval_episodes", evalEpisodes);
+            m.put("model_epochs", modelEpochs);
+            m.put("model_batch", modelBatch);
+            m.put("lr", lr);
+            m.put("weight_decay", weightDecay);
+            m.put("buffer_capacity", bufferCapacity);
+            m.put("replan_every", replanEvery);
+            m.put("checkpoint_every", checkpointEvery);
+            return m;
+        }
+
+        /** A builder with the settings of a checkpoint's state. */
+        static Builder fromState(Map<String, Object> state) {
+            Map<String, Object> m = Checkpoints.get(state, "settings");
+            Builder b = new Builder();
+            b.envId = (String) m.get("env");
+            b.objective = (String) m.get("objective");
+            b.objectiveOptions = Map.copyOf(Checkpoints.<Map<String, Object>>get(m, "objective_options"));
+            b.episodes = num(m, "episodes").intValue();
+            b.randomEpisodes = num(m, "random_episodes").intValue();
+            b.seed = num(m, "seed").longValue();
+            b.ensembleSize = num(m, "ensemble").intValue();
+            b.hidden = Checkpoints.<List<Number>>get(m, "hidden").stream().mapToInt(Number::intValue).toArray();
+            b.particles = num(m, "particles").intValue();
+            b.horizon = num(m, "horizon").intValue();
+            b.population = num(m, "population").intValue();
+            b.cemIterations = num(m, "iterations").intValue();
+            b.planner = (String) m.get("planner");
+            b.evalEpisodes = num(m, "eval_episodes").intValue();
+            b.modelEpochs = num(m, "model_epochs").intValue();
+            b.modelBatch = num(m, "model_batch").intValue();
+            b.lr = num(m, "lr").doubleValue();
+            b.weightDecay = num(m, "weight_decay").doubleValue();
+            b.bufferCapacity = num(m, "buffer_capacity").intValue();
+            b.replanEvery = num(m, "replan_every").intValue();
+            b.checkpointEvery = num(m, "checkpoint_every").intValue();
+            return b;
+        }
+
+        private static Number num(Map<String, Object> m, String key) {
+            return Checkpoints.get(m, key);
         }
 
         /** Validates and builds. */

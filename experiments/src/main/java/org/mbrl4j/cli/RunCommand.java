@@ -57,6 +57,10 @@ final class RunCommand implements Runnable {
         @CommandLine.Mixin
         PetsOptions sizes = new PetsOptions();
 
+        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint "
+                + "(its settings are kept; only --episodes may change them).")
+        Path resume;
+
         @CommandLine.Mixin
         RunOptions runOptions = new RunOptions();
 
@@ -75,6 +79,9 @@ final class RunCommand implements Runnable {
                 opts.put("reward", reward);
                 opts.put("lambda", lambda);
             }
+            if (resume != null) {
+                return resume();
+            }
             Pets pets = sizes.apply(Pets.builder().optEnv(env).optObjective(objective, opts)
                     .optEpisodes(sizes.episodes(episodes)).optSeed(seed).optPlanner(planner).optEvalEpisodes(evalEpisodes))
                     .build();
@@ -83,10 +90,37 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
-                List<Pets.EpisodeResult> all = pets.run(run.bus(), run.dir());
+                finish(run, pets.run(run.bus(), run.dir()));
+            }
+            return 0;
+        }
+
+        private int resume() {
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+                    .filter(n -> !n.equals("--resume") && !n.equals("--episodes")).toList();
+            if (!others.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues a run with its own settings; "
+                        + "only --episodes may be given with it, got " + others);
+            }
+            Pets pets;
+            try {
+                pets = Pets.fromCheckpoint(resume, episodes);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+            }
+            List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+            try (RunContext run = RunContext.resume("run-pets", resume, pets.config(), ((Number) pets.config().get("seed")).longValue(),
+                    args, System.out)) {
+                finish(run, pets.run(run.bus(), run.dir()));
+            }
+            return 0;
+        }
+
+        /** Writes returns.csv (and eval.csv) and ends the run with the mean return of the last 3 episodes. */
+        private static void finish(RunContext run, List<Pets.EpisodeResult> all) {
                 List<Pets.EpisodeResult> rs = all.stream().filter(r -> !r.phase().equals("eval")).toList();
                 writeReturns(run.dir().resolve("returns.csv"), rs);
-                if (evalEpisodes > 0) {
+                if (all.stream().anyMatch(r -> r.phase().equals("eval"))) {
                     writeReturns(run.dir().resolve("eval.csv"), all.stream().filter(r -> r.phase().equals("eval"))
                             .toList());
                 }
@@ -95,8 +129,6 @@ final class RunCommand implements Runnable {
                         .orElse(Double.NaN);
                 run.end(true, Map.of("return_last3", last3, "return_final", rs.get(n - 1).ret()),
                         String.format("mean return of the last 3 episodes %.1f", last3));
-            }
-            return 0;
         }
 
         /** {@code episode,env_steps,return,wall_seconds}, one row per episode. */

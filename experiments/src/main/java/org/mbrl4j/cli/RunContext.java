@@ -64,6 +64,20 @@ final class RunContext implements AutoCloseable {
     /** {@link #start} with the TensorBoard files in {@code tensorBoardDir} instead of the run directory itself. */
     static RunContext start(String command, Path dir, Path tensorBoardDir, Map<String, Object> config, long seed,
             List<String> args, PrintStream console) {
+        return open(command, dir, tensorBoardDir, config, seed, args, console, false);
+    }
+
+    /**
+     * Reopens an existing run directory to continue it: {@code config.yaml} and {@code provenance.json} stay, the
+     * continuation's provenance goes to {@code provenance-resumed-N.json}, events are appended (a new TensorBoard file).
+     */
+    static RunContext resume(String command, Path dir, Map<String, Object> config, long seed, List<String> args,
+            PrintStream console) {
+        return open(command, dir, dir, config, seed, args, console, true);
+    }
+
+    private static RunContext open(String command, Path dir, Path tensorBoardDir, Map<String, Object> config, long seed,
+            List<String> args, PrintStream console, boolean resumed) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -71,8 +85,17 @@ final class RunContext implements AutoCloseable {
         }
         String id = dir.getFileName().toString();
         Provenance provenance = Provenance.capture(seed, args, config);
-        AtomicFile.write(dir.resolve("config.yaml"), o -> YAML.writeValue(o, config));
-        AtomicFile.write(dir.resolve("provenance.json"), o -> JSON.writeValue(o, provenance.values()));
+        Path provenanceFile = dir.resolve("provenance.json");
+        if (resumed) {
+            int k = 1;
+            while (Files.exists(dir.resolve("provenance-resumed-" + k + ".json"))) {
+                k++;
+            }
+            provenanceFile = dir.resolve("provenance-resumed-" + k + ".json");
+        } else {
+            AtomicFile.write(dir.resolve("config.yaml"), o -> YAML.writeValue(o, config));
+        }
+        AtomicFile.write(provenanceFile, o -> JSON.writeValue(o, provenance.values()));
         EventBus bus = EventBus.create();
         TensorBoardLogger tb = new TensorBoardLogger(new TensorBoardWriter(tensorBoardDir));
         JsonlLogger jsonl = new JsonlLogger(dir.resolve("events.jsonl"));

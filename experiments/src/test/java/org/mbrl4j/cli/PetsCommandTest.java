@@ -8,10 +8,83 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The short PETS run on native Pendulum-v1 learns: its return improves well beyond the random policy's. */
+/**
+ * The short PETS run on native Pendulum-v1 learns: its return improves well beyond the random policy's; a run killed
+ * with SIGKILL and resumed from its checkpoint ends exactly as the uninterrupted run.
+ */
 class PetsCommandTest {
+    /** Tiny sizes: 1 random + 3 planning episodes of 200 steps, a checkpoint every 50 steps. */
+    private static final List<String> TINY = List.of("run", "pets", "--ensemble", "2", "--hidden", "16,16", "--particles", "2",
+            "--horizon", "5", "--population", "20", "--iterations", "2", "--model-epochs", "3", "--episodes", "3",
+            "--checkpoint-every", "50");
+
     @TempDir
     Path dir;
+
+    @Test
+    void aRunKilledMidEpisodeAndResumedEndsExactlyAsTheUninterruptedRun() throws Exception {
+        Path whole = dir.resolve("whole");
+        Path killed = dir.resolve("killed");
+        StringBuilder err = new StringBuilder();
+        List<String> args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", whole.toString()));
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmn8m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(TINY);
+        cmd.addAll(List.of("--out", killed.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile())
+                .start();
+        Path state = killed.resolve("checkpoint/state.json");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long at = -1;
+        try {
+            // kill -9 after a mid-episode checkpoint of a planning episode (episode 2 runs steps 400..600)
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                if (Files.exists(state)) {
+                    try {
+                        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+                        if (json.get("env_steps").asLong() >= 450 && json.get("step").asInt() > 0) {
+                            p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                            at = json.get("env_steps").asLong();
+                            break;
+                        }
+                    } catch (java.io.IOException racedWithTheSwap) {
+                        // the checkpoint directory was being replaced; look again
+                    }
+                }
+                Thread.sleep(10);
+            }
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(at).as("killed after a mid-episode checkpoint; log: %s", Files.readString(dir.resolve("killed.log")))
+                .isBetween(450L, 750L);
+        assertThat(killed.resolve("returns.csv")).as("the killed run had not finished").doesNotExist();
+
+        StringBuilder err2 = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err2, "run", "pets", "--resume", killed.toString())).as(err2.toString()).isZero();
+        assertThat(Files.readAllLines(killed.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+        assertThat(returns(killed)).isEqualTo(returns(whole)).hasSize(4);
+        assertThat(killed.resolve("provenance-resumed-1.json")).isRegularFile();
+        assertThat(Files.readString(killed.resolve("events.jsonl"))).contains("\"type\":\"RunEnded\"");
+
+        StringBuilder bad = new StringBuilder();
+        assertThat(RolloutCommandTest.run(bad, "run", "pets", "--resume", killed.toString(), "--horizon", "9")).isEqualTo(2);
+        assertThat(bad.toString()).contains("only --episodes may be given with it, got [--horizon]");
+        StringBuilder none = new StringBuilder();
+        assertThat(RolloutCommandTest.run(none, "run", "pets", "--resume", dir.toString())).isEqualTo(2);
+        assertThat(none.toString()).contains("--resume: no checkpoint in " + dir);
+    }
+
+    /** episode, env_steps, return of every row of returns.csv (wall time excluded). */
+    private static List<String> returns(Path run) throws java.io.IOException {
+        return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
 
     @Test
     void quickPendulumPetsImprovesItsReturn() throws Exception {
@@ -31,8 +104,9 @@ class PetsCommandTest {
         assertThat(eval).hasSize(4);
         assertThat(eval.stream().skip(1).map(l -> l.split(",")[1])).as("eval episodes are not collected")
                 .containsExactly("400", "600", "800");
-        assertThat(out.resolve("model.json")).exists();
-        assertThat(out.resolve("buffer.csv")).exists();
+        assertThat(out.resolve("checkpoint/model.json")).exists();
+        assertThat(out.resolve("checkpoint/buffer.csv")).exists();
+        assertThat(out.resolve("checkpoint/state.json")).content().contains("\"episode\":3", "\"eval_done\":1");
         assertThat(Files.readString(out.resolve("events.jsonl"))).contains("\"type\":\"EpisodeEnd\"", "\"type\":\"ModelEpoch\"",
                 "\"type\":\"CheckpointWritten\"", "\"type\":\"PlannerIteration\"");
     }

@@ -128,6 +128,16 @@ public final class ReplayBuffer {
         return TransitionDataset.of(obsDim, actDim, obs, act, next, reward, terminated, truncated, episode).select(physical);
     }
 
+    /** Observation dimension. */
+    public int obsDim() {
+        return obsDim;
+    }
+
+    /** Action dimension. */
+    public int actDim() {
+        return actDim;
+    }
+
     /** Writes the buffer to {@code file} (dataset CSV) through a temporary file moved into place. */
     public void save(Path file) {
         toDataset().write(file);

@@ -35,7 +35,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkSweepExecutor implements SweepExecutor {
     /** Files larger than this stay on the executor; the rest of the run comes back. */
     static final long MAX_FILE_BYTES = 64L << 20;
-    /** Checkpoint files, shipped back only when asked for. */
+    /** Checkpoint files (besides a run's {@code checkpoint*} directories), shipped back only when asked for. */
     static final java.util.Set<String> CHECKPOINTS = java.util.Set.of("model.json", "buffer.csv");
     private final String master;
     private final boolean checkpoints;
@@ -124,7 +124,9 @@ public final class SparkSweepExecutor implements SweepExecutor {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(buf); Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                if (Files.size(f) > MAX_FILE_BYTES || (!checkpoints && CHECKPOINTS.contains(f.getFileName().toString()))) {
+                boolean checkpoint = CHECKPOINTS.contains(f.getFileName().toString())
+                        || dir.relativize(f).getName(0).toString().startsWith("checkpoint");
+                if (Files.size(f) > MAX_FILE_BYTES || (!checkpoints && checkpoint)) {
                     continue;
                 }
                 z.putNextEntry(new ZipEntry(dir.relativize(f).toString()));
