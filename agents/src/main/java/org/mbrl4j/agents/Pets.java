@@ -119,6 +119,7 @@ public final class Pets {
         m.put("lr", cfg.lr);
         m.put("replan_every", cfg.replanEvery);
         m.put("checkpoint_every", cfg.checkpointEvery);
+        m.put("learned_reward", cfg.rewardHead);
         return m;
     }
 
@@ -130,8 +131,9 @@ public final class Pets {
     public List<EpisodeResult> run(EventBus bus, Path runDir) {
         EnvRegistry registry = EnvRegistry.load();
         EnvSpec spec = registry.spec(cfg.envId);
-        if (spec.rewardFn() == null) {
-            throw new IllegalArgumentException(cfg.envId + " has no reward function for imagined transitions; PETS needs one");
+        if (spec.rewardFn() == null && !cfg.rewardHead) {
+            throw new IllegalArgumentException(cfg.envId + " has no reward function for imagined transitions; learn one "
+                    + "with the model's reward head (--learned-reward)");
         }
         ModelTrainer.setNd4jThreads(1);
         try (Env env = registry.make(cfg.envId)) {
@@ -206,14 +208,14 @@ public final class Pets {
                 model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
                         .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
                         .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
-                        .setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
+                        .optRewardHead(cfg.rewardHead).setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
             }
             start = System.nanoTime() - wall;
             random = new RandomAgent(box, stepRng);
             TrajectoryOptimizer planner = planner(box, it -> bus.publish(new Event.PlannerIteration(steps,
                     it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std())));
-            ModelEnv modelEnv = new ModelEnv(model, spec.rewardFn(), spec.terminationFn(), Propagation.TSINF,
-                    cfg.particles);
+            ModelEnv modelEnv = new ModelEnv(model, cfg.rewardHead ? null : spec.rewardFn(), spec.terminationFn(),
+                    Propagation.TSINF, cfg.particles);
             mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, stepRng), actDim, cfg.replanEvery, stepRng, null);
         }
 
@@ -412,7 +414,7 @@ public final class Pets {
             model.fitNormalizers(split.train());
             Map<String, Object> identity = new LinkedHashMap<>(options);
             identity.put("reward", "identity");
-            PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.obsDim());
+            PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.outDim());
             ModelTrainer.Data val = split.validation().size() > 1 ? model.data(0, split.validation()) : null;
             MahalanobisReward u = RewardFlags.resolve((String) flag, template, model.member(0),
                     model.data(0, split.train()), val, trainer, seed, bus);
@@ -421,7 +423,7 @@ public final class Pets {
         }
         Map<String, Object> resolved = options;
         List<ModelTrainer.Result> rs = model.train(split.train(), split.validation(),
-                targets -> Objective.create(cfg.objective, resolved, targets, model.obsDim()), trainer, seed);
+                targets -> Objective.create(cfg.objective, resolved, targets, model.outDim()), trainer, seed);
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
                 last.stopReason()));
@@ -450,6 +452,7 @@ public final class Pets {
         private int bufferCapacity = 100_000;
         private int replanEvery = 1;
         private int checkpointEvery = 1000;
+        private boolean rewardHead;
 
         private Builder() {
         }
@@ -566,6 +569,15 @@ public final class Pets {
             return this;
         }
 
+        /**
+         * Plan with rewards predicted by the world model's reward head instead of the environment's reward function
+         * (default off; needed for environments without one).
+         */
+        public Builder optLearnedReward(boolean on) {
+            this.rewardHead = on;
+            return this;
+        }
+
         /** Sets every size of a named preset (later calls override single sizes). */
         public Builder optPreset(Preset p) {
             switch (p) {
@@ -627,6 +639,7 @@ public final class Pets {
             m.put("buffer_capacity", bufferCapacity);
             m.put("replan_every", replanEvery);
             m.put("checkpoint_every", checkpointEvery);
+            m.put("learned_reward", rewardHead);
             return m;
         }
 
@@ -655,6 +668,7 @@ public final class Pets {
             b.bufferCapacity = num(m, "buffer_capacity").intValue();
             b.replanEvery = num(m, "replan_every").intValue();
             b.checkpointEvery = num(m, "checkpoint_every").intValue();
+            b.rewardHead = (Boolean) m.get("learned_reward");
             return b;
         }
 

@@ -55,6 +55,9 @@ final class PetsOptions {
     @Option(names = "--random-episodes", description = "Random-policy episodes before planning (default 1).")
     Integer randomEpisodes;
 
+    @Option(names = "--learned-reward", description = "Plan with rewards from the world model's reward head instead of the environment's reward function.")
+    boolean learnedReward;
+
     @Option(names = "--checkpoint-every", description = "Checkpoint every N collected environment steps, besides every episode end (default 1000; 0: episode ends only).")
     Integer checkpointEvery;
 
@@ -97,6 +100,9 @@ final class PetsOptions {
         }
         if (randomEpisodes != null) {
             b.optRandomEpisodes(randomEpisodes);
+        }
+        if (learnedReward) {
+            b.optLearnedReward(true);
         }
         if (checkpointEvery != null) {
             b.optCheckpointEvery(checkpointEvery);

@@ -20,10 +20,11 @@ public interface DynamicsModel {
     }
 
     /**
-     * A batch of Gaussian predictions of the next observation.
+     * A batch of Gaussian predictions of the next observation (then the reward, for a model that
+     * {@link #predictsReward()}).
      *
      * @param n    rows
-     * @param dim  observation dimension
+     * @param dim  observation dimension, plus one with a reward
      * @param mean {@code n × dim}, row-major
      * @param std  {@code n × dim}, row-major
      */
@@ -35,6 +36,11 @@ public interface DynamicsModel {
 
     /** Action dimension. */
     int actDim();
+
+    /** Whether predictions carry the transition's reward as their last column (a learned reward head). */
+    default boolean predictsReward() {
+        return false;
+    }
 
     /** Number of members (1 for a single model). */
     int size();

@@ -24,6 +24,8 @@ import org.mbrl4j.objective.Objective;
 public final class Ensemble implements DynamicsModel {
     private final int obsDim;
     private final int actDim;
+    /** Outputs per row: the observation, plus the reward when the members have a reward head. */
+    private final int outDim;
     private final boolean[] delta;
     private final List<GaussianMlp> members;
     private final boolean normalizeInputs;
@@ -32,10 +34,11 @@ public final class Ensemble implements DynamicsModel {
     private final int eliteCount;
     private int[] elites;
 
-    private Ensemble(int obsDim, int actDim, boolean[] delta, List<GaussianMlp> members, boolean normalizeInputs,
-            boolean normalizeTargets, boolean bootstrap, int eliteCount) {
+    private Ensemble(int obsDim, int actDim, boolean rewardHead, boolean[] delta, List<GaussianMlp> members,
+            boolean normalizeInputs, boolean normalizeTargets, boolean bootstrap, int eliteCount) {
         this.obsDim = obsDim;
         this.actDim = actDim;
+        this.outDim = obsDim + (rewardHead ? 1 : 0);
         this.delta = delta;
         this.members = members;
         this.normalizeInputs = normalizeInputs;
@@ -61,6 +64,16 @@ public final class Ensemble implements DynamicsModel {
     }
 
     @Override
+    public boolean predictsReward() {
+        return outDim > obsDim;
+    }
+
+    /** Model outputs per row: {@link #obsDim()}, plus one with a reward head. */
+    public int outDim() {
+        return outDim;
+    }
+
+    @Override
     public int size() {
         return members.size();
     }
@@ -80,7 +93,10 @@ public final class Ensemble implements DynamicsModel {
         return delta[j];
     }
 
-    /** Raw model targets of a dataset: next observation, or next − current on delta dimensions. */
+    /**
+     * Raw model targets of a dataset, {@link #outDim()} per row: next observation, or next − current on delta
+     * dimensions, then the reward when the members have a reward head.
+     */
     public double[] targets(TransitionDataset d) {
         double[] next = d.columns("next_obs");
         double[] obs = d.columns("obs");
@@ -89,13 +105,21 @@ public final class Ensemble implements DynamicsModel {
                 next[i] -= obs[i];
             }
         }
-        return next;
+        if (outDim == obsDim) {
+            return next;
+        }
+        double[] t = new double[d.size() * outDim];
+        for (int r = 0; r < d.size(); r++) {
+            System.arraycopy(next, r * obsDim, t, r * outDim, obsDim);
+            t[r * outDim + obsDim] = d.reward(r);
+        }
+        return t;
     }
 
     /** Fits the input normaliser (obs ⊕ act) and, when enabled, the target normaliser on {@code d}. */
     public void fitNormalizers(TransitionDataset d) {
         Normalizer in = normalizeInputs ? Normalizer.fit(d.columns("obs", "act"), d.size(), obsDim + actDim) : null;
-        Normalizer out = normalizeTargets ? Normalizer.fit(targets(d), d.size(), obsDim) : null;
+        Normalizer out = normalizeTargets ? Normalizer.fit(targets(d), d.size(), outDim) : null;
         for (GaussianMlp m : members) {
             m.setInputNormalizer(in);
             m.setTargetNormalizer(out);
@@ -152,11 +176,11 @@ public final class Ensemble implements DynamicsModel {
             throw new IllegalArgumentException("expected " + n + " rows of " + obsDim + " observation and " + actDim
                     + " action values, got " + obs.length + " and " + act.length);
         }
-        double[] mean = new double[n * obsDim];
-        double[] std = new double[n * obsDim];
+        double[] mean = new double[n * outDim];
+        double[] std = new double[n * outDim];
         if (mode == Propagation.EXPECTATION) {
-            double[] m2 = new double[n * obsDim];
-            double[] v = new double[n * obsDim];
+            double[] m2 = new double[n * outDim];
+            double[] v = new double[n * outDim];
             int[] all = IntStream.range(0, n).toArray();
             for (int k : elites) {
                 double[][] p = memberPrediction(k, obs, act, all);
@@ -169,7 +193,7 @@ public final class Ensemble implements DynamicsModel {
             for (int i = 0; i < mean.length; i++) {
                 std[i] = Math.sqrt(Math.max(0, v[i] + m2[i] - mean[i] * mean[i]));
             }
-            return new Prediction(n, obsDim, mean, std);
+            return new Prediction(n, outDim, mean, std);
         }
         int[] member = new int[n];
         for (int i = 0; i < n; i++) {
@@ -194,14 +218,14 @@ public final class Ensemble implements DynamicsModel {
             }
             double[][] p = memberPrediction(k, obs, act, rows);
             for (int r = 0; r < rows.length; r++) {
-                System.arraycopy(p[0], r * obsDim, mean, rows[r] * obsDim, obsDim);
-                System.arraycopy(p[1], r * obsDim, std, rows[r] * obsDim, obsDim);
+                System.arraycopy(p[0], r * outDim, mean, rows[r] * outDim, outDim);
+                System.arraycopy(p[1], r * outDim, std, rows[r] * outDim, outDim);
             }
         }
-        return new Prediction(n, obsDim, mean, std);
+        return new Prediction(n, outDim, mean, std);
     }
 
-    /** {mean, std} of the raw next observation for the given rows, by member k. */
+    /** {mean, std} of the raw next observation (and reward) for the given rows, by member k. */
     private double[][] memberPrediction(int k, double[] obs, double[] act, int[] rows) {
         int n = rows.length;
         int w = obsDim + actDim;
@@ -216,14 +240,14 @@ public final class Ensemble implements DynamicsModel {
         double[] std = new double[mean.length];
         Normalizer tn = m.targetNormalizer();
         for (int i = 0; i < mean.length; i++) {
-            int j = i % obsDim;
+            int j = i % outDim;
             double s = Math.exp(out.logStd()[i]);
             if (tn != null) {
                 mean[i] = mean[i] * tn.std()[j] + tn.mean()[j];
                 s *= tn.std()[j];
             }
-            if (delta[j]) {
-                mean[i] += obs[rows[i / obsDim] * obsDim + j];
+            if (j < obsDim && delta[j]) {
+                mean[i] += obs[rows[i / outDim] * obsDim + j];
             }
             std[i] = s;
         }
@@ -244,6 +268,7 @@ public final class Ensemble implements DynamicsModel {
         s.put("normalize_targets", normalizeTargets);
         s.put("bootstrap", bootstrap);
         s.put("elite_count", eliteCount);
+        s.put("reward_head", outDim > obsDim);
         s.put("elites", Arrays.stream(elites).boxed().toList());
         return s;
     }
@@ -266,7 +291,8 @@ public final class Ensemble implements DynamicsModel {
         for (int i = 0; i < delta.length; i++) {
             delta[i] = d.get(i);
         }
-        Ensemble e = new Ensemble(((Number) s.get("obs_dim")).intValue(), ((Number) s.get("act_dim")).intValue(), delta,
+        Ensemble e = new Ensemble(((Number) s.get("obs_dim")).intValue(), ((Number) s.get("act_dim")).intValue(),
+                Boolean.TRUE.equals(s.get("reward_head")), delta,
                 new ArrayList<>(c.members()), (Boolean) s.get("normalize_inputs"), (Boolean) s.get("normalize_targets"),
                 (Boolean) s.get("bootstrap"), ((Number) s.get("elite_count")).intValue());
         e.elites = ((List<Number>) s.get("elites")).stream().mapToInt(Number::intValue).toArray();
@@ -287,6 +313,7 @@ public final class Ensemble implements DynamicsModel {
         private boolean normalizeTargets;
         private boolean bootstrap = true;
         private int eliteCount = -1;
+        private boolean rewardHead;
         private RandomGenerator rng;
 
         private Builder() {
@@ -365,6 +392,15 @@ public final class Ensemble implements DynamicsModel {
             return this;
         }
 
+        /**
+         * A reward head (default off): the members predict the reward of the transition as one more Gaussian output
+         * (never a delta), so planning needs no reward function.
+         */
+        public Builder optRewardHead(boolean on) {
+            this.rewardHead = on;
+            return this;
+        }
+
         /** Validates and builds. */
         public Ensemble build() {
             if (obsDim < 1 || actDim < 1) {
@@ -391,10 +427,12 @@ public final class Ensemble implements DynamicsModel {
             }
             List<GaussianMlp> members = new ArrayList<>();
             for (int k = 0; k < size; k++) {
-                members.add(GaussianMlp.builder().setInputs(obsDim + actDim).setOutputs(obsDim).optHidden(hidden)
+                members.add(GaussianMlp.builder().setInputs(obsDim + actDim).setOutputs(obsDim + (rewardHead ? 1 : 0))
+                        .optHidden(hidden)
                         .optActivation(activation).optSoftLogStdBounds(softBounds).setRandom(rng).build());
             }
-            return new Ensemble(obsDim, actDim, delta, members, normalizeInputs, normalizeTargets, bootstrap, elites);
+            return new Ensemble(obsDim, actDim, rewardHead, delta, members, normalizeInputs, normalizeTargets, bootstrap,
+                    elites);
         }
     }
 }

@@ -7,7 +7,8 @@ import org.mbrl4j.model.DynamicsModel.Propagation;
 /**
  * Imagined rollouts through a learned {@link DynamicsModel}: every candidate sequence is rolled out by
  * {@code particles} particles, all candidates × particles batched into one model call per time step. Rewards come
- * from the environment's {@link RewardFn}; a particle that terminated stops accumulating reward. A sequence's value is
+ * from the environment's {@link RewardFn}, or from the model itself when it {@link DynamicsModel#predictsReward()
+ * predicts rewards} and no function is given; a particle that terminated stops accumulating reward. A sequence's value is
  * the mean return over its particles. With {@link Propagation#TSINF} each particle keeps one ensemble member (drawn
  * from the elites) for the whole horizon.
  */
@@ -18,13 +19,19 @@ public final class ModelEnv {
     private final Propagation propagation;
     private final int particles;
 
-    /** Rollouts of {@code model} scored by {@code reward} and {@code termination} (null: never terminates). */
+    /**
+     * Rollouts of {@code model} scored by {@code reward} (null: the model's own reward predictions) and
+     * {@code termination} (null: never terminates).
+     */
     public ModelEnv(DynamicsModel model, RewardFn reward, TerminationFn termination, Propagation propagation, int particles) {
         if (particles < 1) {
             throw new IllegalArgumentException("particles must be ≥ 1, got " + particles);
         }
+        if (reward == null && !model.predictsReward()) {
+            throw new IllegalArgumentException("imagined rollouts need a reward function or a model with a reward head");
+        }
         this.model = model;
-        this.reward = java.util.Objects.requireNonNull(reward, "reward function");
+        this.reward = reward;
         this.termination = termination == null ? TerminationFn.NEVER : termination;
         this.propagation = propagation;
         this.particles = particles;
@@ -72,7 +79,18 @@ public final class ModelEnv {
                 System.arraycopy(sequences, (r / particles) * len + t * m, act, r * m, m);
             }
             double[] next = model.sample(obs, act, rows, propagation, members, rng);
-            reward.compute(rows, obs, act, next, rew);
+            if (model.predictsReward()) {
+                // the sampled reward is the last column; the rest is the next observation
+                double[] nextObs = new double[rows * d];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(next, r * (d + 1), nextObs, r * d, d);
+                    rew[r] = next[r * (d + 1) + d];
+                }
+                next = nextObs;
+            }
+            if (reward != null) {
+                reward.compute(rows, obs, act, next, rew);
+            }
             termination.compute(rows, obs, act, next, term);
             for (int r = 0; r < rows; r++) {
                 if (!done[r]) {

@@ -90,4 +90,79 @@ class EnsembleTest {
         assertThat(t[0]).isCloseTo(d.nextObs(0)[0] - d.obs(0)[0], within(1e-12));
         assertThat(t[2]).isEqualTo(d.nextObs(0)[2]);
     }
+
+    /** The linear system of {@link ModelPersistenceTest#dataset} with a nonlinear reward −(s0² + 0.1 a²). */
+    private static TransitionDataset rewarded(int n, long seed, java.nio.file.Path file) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (TransitionDataset.Writer w = TransitionDataset.writer(file, 3, 1)) {
+            for (int i = 0; i < n; i++) {
+                double[] s = {r.nextDouble() * 2 - 1, r.nextDouble() * 2, 5 + r.nextDouble()};
+                double[] a = {r.nextDouble() * 2 - 1};
+                double[] s2 = {0.9 * s[0] + 0.1 * a[0], 0.9 * s[1] - 0.2 * a[0], s[2] + 0.05 * a[0]};
+                w.add(s, a, s2, -(s[0] * s[0] + 0.1 * a[0] * a[0]), false, false, 0);
+            }
+            w.commit();
+        }
+        return TransitionDataset.read(file);
+    }
+
+    @Test
+    void aRewardHeadLearnsTheRewardAndReplacesTheRewardFunctionInPlanning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        TransitionDataset train = rewarded(800, 1, dir.resolve("train.csv"));
+        TransitionDataset val = rewarded(300, 2, dir.resolve("val.csv"));
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(2).optHidden(32, 32).optDeltaTargets(true)
+                .optNormalizeInputs(true).optNormalizeTargets(true).optRewardHead(true).setRandom(new SplittableRandom(5))
+                .build();
+        assertThat(e.predictsReward()).isTrue();
+        assertThat(e.targets(train)).hasSize(train.size() * 4);
+        assertThat(e.targets(train)[3]).isEqualTo(train.reward(0));
+        e.train(train, val, t -> new Nll(), ModelTrainer.builder().setSeed(1).optEpochs(100).optBatchSize(32).optLr(3e-3).build(), 3);
+        int n = val.size();
+        Prediction p = e.predict(val.columns("obs"), val.columns("act"), n, Propagation.EXPECTATION, null, null);
+        assertThat(p.dim()).isEqualTo(4);
+        double err = 0;
+        double var = 0;
+        double mean = java.util.Arrays.stream(val.columns("reward")).average().orElseThrow();
+        for (int i = 0; i < n; i++) {
+            err += Math.pow(p.mean()[i * 4 + 3] - val.reward(i), 2) / n;
+            var += Math.pow(val.reward(i) - mean, 2) / n;
+            assertThat(p.mean()[i * 4]).as("next s0 of row %d", i).isCloseTo(val.nextObs(i)[0], within(0.05));
+        }
+        assertThat(Math.sqrt(err)).as("reward RMSE vs the reward's std %s", Math.sqrt(var)).isLessThan(0.1 * Math.sqrt(var));
+
+        java.nio.file.Path f = dir.resolve("m.json");
+        e.save(f, org.mbrl4j.event.Provenance.capture(0, java.util.List.of(), java.util.Map.of()));
+        Ensemble back = Ensemble.load(f);
+        assertThat(back.predictsReward()).isTrue();
+        assertThat(back.predict(val.columns("obs"), val.columns("act"), n, Propagation.EXPECTATION, null, null).mean())
+                .containsExactly(p.mean());
+
+        // planning with the head: the same sampled trajectories as with the true reward function, rewards predicted
+        org.mbrl4j.planning.RewardFn truth = (rows, obs, act, next, out) -> {
+            for (int i = 0; i < rows; i++) {
+                out[i] = -(obs[i * 3] * obs[i * 3] + 0.1 * act[i] * act[i]);
+            }
+        };
+        int horizon = 5;
+        int seqs = 8;
+        double[] sequences = new double[seqs * horizon];
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < sequences.length; i++) {
+            sequences[i] = r.nextDouble() * 2 - 1;
+        }
+        double[] obs0 = {0.6, 1.0, 5.5};
+        double[] learned = new double[seqs];
+        double[] exact = new double[seqs];
+        new org.mbrl4j.planning.ModelEnv(e, null, null, Propagation.TSINF, 4).evaluate(obs0, seqs, sequences,
+                new SplittableRandom(3), learned);
+        new org.mbrl4j.planning.ModelEnv(e, truth, null, Propagation.TSINF, 4).evaluate(obs0, seqs, sequences,
+                new SplittableRandom(3), exact);
+        for (int i = 0; i < seqs; i++) {
+            assertThat(learned[i]).as("sequence %d", i).isCloseTo(exact[i], within(0.05 * Math.abs(exact[i]) + 0.05));
+        }
+        assertThat(learned).as("the head's rewards are used, not the function's").isNotEqualTo(exact);
+        Ensemble plain = trained(1, 1);
+        assertThatThrownBy(() -> new org.mbrl4j.planning.ModelEnv(plain, null, null, Propagation.TSINF, 4))
+                .hasMessageContaining("reward function or a model with a reward head");
+    }
 }
