@@ -37,6 +37,16 @@ public interface Env extends AutoCloseable {
     /** Advances the environment by one step. */
     Step step(double[] action);
 
+    /**
+     * The current frame as RGB pixels, for environments with a renderer (Gymnasium environments made with
+     * {@code render_mode="rgb_array"}).
+     *
+     * @throws UnsupportedOperationException when the environment cannot render
+     */
+    default Frame render() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no renderer");
+    }
+
     /** The innermost environment beneath any wrappers. */
     default Env unwrapped() {
         return this;

@@ -38,6 +38,11 @@ public abstract class Wrapper implements Env {
     }
 
     @Override
+    public Frame render() {
+        return env.render();
+    }
+
+    @Override
     public Env unwrapped() {
         return env.unwrapped();
     }

@@ -33,6 +33,9 @@ public interface GymBackend {
     /** Sets the simulator state; returns the matching observation. */
     byte[] setState(byte[] state);
 
+    /** The current frame of the first environment: height, width, channels as little-endian int32, then the bytes. */
+    byte[] render();
+
     /** Closes the environments. */
     void close();
 

@@ -34,8 +34,8 @@ import py4j.GatewayServer;
  * is built but never started, so no Java port is opened. Processes still alive at JVM exit are destroyed.
  */
 final class GymProcess implements AutoCloseable {
-    /** Gymnasium and MuJoCo as served by this machine's pip configuration. */
-    static final List<String> REQUIREMENTS = List.of("gymnasium[mujoco]==1.3.0", "mujoco==3.14.0");
+    /** Gymnasium and MuJoCo as served by this machine's pip configuration; pygame renders classic control. */
+    static final List<String> REQUIREMENTS = List.of("gymnasium[mujoco]==1.3.0", "mujoco==3.14.0", "pygame==2.6.1");
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -77,7 +77,11 @@ final class GymProcess implements AutoCloseable {
         String token = HexFormat.of().formatHex(RANDOM.generateSeed(16));
         Process p;
         try {
-            p = new ProcessBuilder(python.toString(), "-u", script.toString()).start();
+            ProcessBuilder pb = new ProcessBuilder(python.toString(), "-u", script.toString());
+            // pygame draws classic-control frames off screen; without this SDL probes for a sound card at import
+            pb.environment().putIfAbsent("SDL_AUDIODRIVER", "dummy");
+            pb.environment().putIfAbsent("PYGAME_HIDE_SUPPORT_PROMPT", "1");
+            p = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Python (" + python + "): " + e.getMessage(), e);
         }

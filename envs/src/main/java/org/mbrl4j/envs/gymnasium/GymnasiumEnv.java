@@ -158,6 +158,19 @@ public final class GymnasiumEnv implements StatefulEnv {
         return GymProcess.unpack(call(() -> process.backend().setState(GymProcess.pack(state))));
     }
 
+    /**
+     * The current frame; the environment must have been made with {@code render_mode: rgb_array} in its keyword
+     * arguments, and its renderer must work on this machine (MuJoCo needs an OpenGL context, e.g.
+     * {@code MUJOCO_GL=egl} with a GPU; classic control draws with pygame).
+     */
+    @Override
+    public org.mbrl4j.env.Frame render() {
+        ensureUsable();
+        byte[] b = call(() -> process.backend().render());
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b, 0, 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return new org.mbrl4j.env.Frame(h.getInt(), h.getInt(), Arrays.copyOfRange(b, 12, b.length));
+    }
+
     @Override
     public String[] stateNames() {
         double[] s = getState();

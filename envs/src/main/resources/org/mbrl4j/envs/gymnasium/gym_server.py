@@ -206,6 +206,17 @@ class Backend:
             return f64(np.asarray(s, dtype=np.float32)).astype("<f8").tobytes()
         raise ValueError(type(u).__name__ + " exposes no simulator state")
 
+    def render(self):
+        env = self.envs[0]
+        if env.render_mode != "rgb_array":
+            raise ValueError("%s was made with render_mode=%r; rendering from Java needs render_mode='rgb_array' "
+                             "(pass it in the make keyword arguments)" % (env.spec.id if env.spec else env,
+                                                                         env.render_mode))
+        frame = np.ascontiguousarray(env.render(), dtype=np.uint8)
+        if frame.ndim != 3 or frame.shape[2] != 3:
+            raise ValueError("expected an RGB frame of shape (height, width, 3), got " + str(frame.shape))
+        return struct.pack("<iii", *frame.shape) + frame.tobytes()
+
     def close(self):
         for env in self.envs:
             env.close()
@@ -221,7 +232,7 @@ class Backend:
 
 
 METHODS = {"handshake": "handshake", "make": "make", "reset": "reset", "step": "step", "vectorReset": "vector_reset",
-           "vectorStep": "vector_step", "getState": "get_state", "setState": "set_state", "close": "close",
+           "vectorStep": "vector_step", "getState": "get_state", "setState": "set_state", "render": "render", "close": "close",
            "fault": "fault"}
 
 

@@ -134,6 +134,39 @@ class GymnasiumBridgeTest {
     }
 
     @Test
+    void rendersRgbFramesThatFollowTheState() {
+        try (Env env = REGISTRY.make("gymnasium/Pendulum-v1", Map.of("render_mode", "rgb_array"))) {
+            env.reset(0);
+            GymnasiumEnv g = (GymnasiumEnv) env.unwrapped();
+            g.setState(new double[] {0, 0}); // upright
+            org.mbrl4j.env.Frame up = env.render();
+            assertThat(up.height()).isEqualTo(500);
+            assertThat(up.width()).isEqualTo(500);
+            g.setState(new double[] {Math.PI, 0}); // hanging down
+            org.mbrl4j.env.Frame down = env.render();
+            // Gymnasium draws the rod in red (204, 77, 77) from the centre: above it when upright, below when down
+            int rod = 0xcc4d4d;
+            assertThat(up.pixel(150, 250)).isEqualTo(rod);
+            assertThat(up.pixel(350, 250)).isNotEqualTo(rod);
+            assertThat(down.pixel(350, 250)).isEqualTo(rod);
+            assertThat(down.pixel(150, 250)).isNotEqualTo(rod);
+            Path png = dir.resolve("up.png");
+            up.writePng(png);
+            assertThat(png).isNotEmptyFile();
+        }
+        try (Env env = REGISTRY.make("gymnasium/Pendulum-v1")) {
+            env.reset(0);
+            assertThatThrownBy(env::render).isInstanceOf(GymnasiumException.class)
+                    .hasMessageContaining("needs render_mode='rgb_array'");
+            assertThat(env.step(new double[] {0}).observation()).as("the bridge stays usable").hasSize(3);
+        }
+        try (Env env = REGISTRY.make("Pendulum-v1")) {
+            assertThatThrownBy(env::render).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("has no renderer");
+        }
+    }
+
+    @Test
     void pythonExceptionsCarryThePythonMessageAndTheBridgeStaysUsable() {
         try (Env env = REGISTRY.make("gymnasium/Pendulum-v1")) {
             env.reset(0);
