@@ -57,17 +57,38 @@ public final class Pets {
     /** Named sizes. */
     public enum Preset {
         /** The CPU-sized defaults (ensemble 5 of 3×64, 10 particles, horizon 15, CEM 5 × 200, 50 epochs). */
-        DEFAULT,
+        DEFAULT(5, new int[] {64, 64, 64}, 10, 15, 200, 5, 50, 64),
         /**
          * mbrl-lib's HalfCheetah PETS configuration: ensemble 7 of 4×200 SiLU, 20 particles, horizon 30, CEM 5 × 400;
          * about 300 GFLOP per action, seconds per action on two cores.
          */
-        MBRL_LIB_HALFCHEETAH,
+        MBRL_LIB_HALFCHEETAH(7, new int[] {200, 200, 200, 200}, 20, 30, 400, 5, 50, 256),
         /**
          * A MuJoCo size that runs 20k HalfCheetah steps in about two hours on two cores: ensemble 5 of 3×64,
          * 10 particles, horizon 15, CEM 4 × 150, 20 model epochs of minibatch 256.
          */
-        CPU_MUJOCO;
+        CPU_MUJOCO(5, new int[] {64, 64, 64}, 10, 15, 150, 4, 20, 256);
+
+        private final int ensemble;
+        private final int[] hidden;
+        private final int particles;
+        private final int horizon;
+        private final int population;
+        private final int iterations;
+        private final int epochs;
+        private final int batch;
+
+        Preset(int ensemble, int[] hidden, int particles, int horizon, int population, int iterations, int epochs,
+                int batch) {
+            this.ensemble = ensemble;
+            this.hidden = hidden;
+            this.particles = particles;
+            this.horizon = horizon;
+            this.population = population;
+            this.iterations = iterations;
+            this.epochs = epochs;
+            this.batch = batch;
+        }
 
         @Override
         public String toString() {
@@ -437,16 +458,16 @@ public final class Pets {
         private int episodes = 10;
         private int randomEpisodes = 1;
         private long seed;
-        private int ensembleSize = 5;
-        private int[] hidden = {64, 64, 64};
-        private int particles = 10;
-        private int horizon = 15;
-        private int population = 200;
-        private int cemIterations = 5;
+        private int ensembleSize;
+        private int[] hidden;
+        private int particles;
+        private int horizon;
+        private int population;
+        private int cemIterations;
         private String planner = "cem";
         private int evalEpisodes;
-        private int modelEpochs = 50;
-        private int modelBatch = 64;
+        private int modelEpochs;
+        private int modelBatch;
         private double lr = 1e-3;
         private double weightDecay = 5e-5;
         private int bufferCapacity = 100_000;
@@ -455,6 +476,7 @@ public final class Pets {
         private boolean rewardHead;
 
         private Builder() {
+            optPreset(Preset.DEFAULT);
         }
 
         /** Environment id (default Pendulum-v1). */
@@ -580,38 +602,14 @@ public final class Pets {
 
         /** Sets every size of a named preset (later calls override single sizes). */
         public Builder optPreset(Preset p) {
-            switch (p) {
-                case DEFAULT -> {
-                    ensembleSize = 5;
-                    hidden = new int[] {64, 64, 64};
-                    particles = 10;
-                    horizon = 15;
-                    population = 200;
-                    cemIterations = 5;
-                    modelEpochs = 50;
-                    modelBatch = 64;
-                }
-                case MBRL_LIB_HALFCHEETAH -> {
-                    ensembleSize = 7;
-                    hidden = new int[] {200, 200, 200, 200};
-                    particles = 20;
-                    horizon = 30;
-                    population = 400;
-                    cemIterations = 5;
-                    modelEpochs = 50;
-                    modelBatch = 256;
-                }
-                case CPU_MUJOCO -> {
-                    ensembleSize = 5;
-                    hidden = new int[] {64, 64, 64};
-                    particles = 10;
-                    horizon = 15;
-                    population = 150;
-                    cemIterations = 4;
-                    modelEpochs = 20;
-                    modelBatch = 256;
-                }
-            }
+            ensembleSize = p.ensemble;
+            hidden = p.hidden.clone();
+            particles = p.particles;
+            horizon = p.horizon;
+            population = p.population;
+            cemIterations = p.iterations;
+            modelEpochs = p.epochs;
+            modelBatch = p.batch;
             return this;
         }
 
