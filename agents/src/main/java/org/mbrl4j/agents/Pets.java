@@ -36,8 +36,9 @@ import org.mbrl4j.planning.TrajectoryOptimizer;
 /**
  * The PETS loop (Chua et al. 2018) with the world model trained by any objective: collect random episodes, then
  * repeat {train the probabilistic ensemble on the replay buffer, run an episode with CEM planning through imagined
- * TS∞ rollouts}. Everything the loop does is published on the event bus; the buffer and the model are checkpointed
- * at every episode end.
+ * TS∞ rollouts}. Everything the loop does is published on the event bus. With a run directory, the buffer, model,
+ * planner state and results are checkpointed at every episode end and every {@code checkpointEvery} steps, and
+ * {@link #fromCheckpoint} continues a killed run exactly (randomness is a function of seed, episode and step).
  */
 public final class Pets {
 
