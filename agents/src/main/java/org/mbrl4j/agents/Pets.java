@@ -142,6 +142,7 @@ public final class Pets {
         m.put("replan_every", cfg.replanEvery);
         m.put("checkpoint_every", cfg.checkpointEvery);
         m.put("learned_reward", cfg.rewardHead);
+        m.put("train_every", cfg.trainEvery);
         return m;
     }
 
@@ -249,7 +250,8 @@ public final class Pets {
             for (int ep = fromEpisode; ep < cfg.randomEpisodes + cfg.episodes; ep++) {
                 boolean planning = ep >= cfg.randomEpisodes;
                 boolean continuing = ep == fromEpisode;
-                if (planning && !(continuing && (collected || fromStep > 0))) {
+                boolean trainAtStart = planning && (cfg.trainEvery == 0 || ep == cfg.randomEpisodes);
+                if (trainAtStart && !(continuing && (collected || fromStep > 0))) {
                     train(model, buffer, bus, derive(Stream.TRAIN, ep, 0, 0));
                 }
                 if (!(continuing && collected)) {
@@ -311,10 +313,15 @@ public final class Pets {
                 ret += s.reward();
                 len++;
                 obs = s.observation();
+                // a model trained mid-episode is checkpointed at once: resuming replays env steps, never training
+                boolean trained = collect && agent == mpc && cfg.trainEvery > 0 && steps % cfg.trainEvery == 0;
+                if (trained) {
+                    train(model, buffer, bus, derive(Stream.TRAIN, ep, 0, len));
+                }
                 if (s.done()) {
                     break;
                 }
-                if (collect && cfg.checkpointEvery > 0 && steps % cfg.checkpointEvery == 0) {
+                if (trained || collect && cfg.checkpointEvery > 0 && steps % cfg.checkpointEvery == 0) {
                     checkpoint(ep, len, 0, false);
                 }
             }
@@ -475,6 +482,7 @@ public final class Pets {
         private int replanEvery = 1;
         private int checkpointEvery = 1000;
         private boolean rewardHead;
+        private int trainEvery;
 
         private Builder() {
             optPreset(Preset.DEFAULT);
@@ -601,6 +609,15 @@ public final class Pets {
             return this;
         }
 
+        /**
+         * The model-training schedule: 0 (default) trains before every planning episode; n > 0 trains before the first
+         * one and then every {@code n} collected steps, mid-episode too (mbrl-lib's {@code freq_train_model}).
+         */
+        public Builder optTrainEvery(int n) {
+            this.trainEvery = n;
+            return this;
+        }
+
         /** Sets every size of a named preset (later calls override single sizes). */
         public Builder optPreset(Preset p) {
             ensembleSize = p.ensemble;
@@ -639,6 +656,7 @@ public final class Pets {
             m.put("replan_every", replanEvery);
             m.put("checkpoint_every", checkpointEvery);
             m.put("learned_reward", rewardHead);
+            m.put("train_every", trainEvery);
             return m;
         }
 
@@ -668,6 +686,7 @@ public final class Pets {
             b.replanEvery = num(m, "replan_every").intValue();
             b.checkpointEvery = num(m, "checkpoint_every").intValue();
             b.rewardHead = (Boolean) m.get("learned_reward");
+            b.trainEvery = num(m, "train_every").intValue();
             return b;
         }
 
@@ -688,12 +707,13 @@ public final class Pets {
                         + " and " + episodes);
             }
             if (ensembleSize < 1 || particles < 1 || horizon < 1 || population < 2 || cemIterations < 1 || modelEpochs < 1
-                    || modelBatch < 1 || replanEvery < 1 || replanEvery > horizon || checkpointEvery < 0) {
+                    || modelBatch < 1 || replanEvery < 1 || replanEvery > horizon || checkpointEvery < 0 || trainEvery < 0) {
                 throw new IllegalArgumentException("PETS sizes must be positive (ensemble, particles, horizon, population ≥ 2, "
-                        + "iterations, model epochs, model batch, 1 ≤ replan every ≤ horizon, checkpoint every ≥ 0); got "
+                        + "iterations, model epochs, model batch, 1 ≤ replan every ≤ horizon, checkpoint and train every ≥ 0); got "
                         + "ensemble " + ensembleSize + ", particles " + particles + ", horizon " + horizon + ", population "
                         + population + ", iterations " + cemIterations + ", model epochs " + modelEpochs + ", model batch "
-                        + modelBatch + ", replan every " + replanEvery + ", checkpoint every " + checkpointEvery);
+                        + modelBatch + ", replan every " + replanEvery + ", checkpoint every " + checkpointEvery
+                        + ", train every " + trainEvery);
             }
             return new Pets(this);
         }

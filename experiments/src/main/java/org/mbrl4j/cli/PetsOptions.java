@@ -55,6 +55,9 @@ final class PetsOptions {
     @Option(names = "--random-episodes", description = "Random-policy episodes before planning (default 1).")
     Integer randomEpisodes;
 
+    @Option(names = "--train-every", description = "Train the model every N collected steps, mid-episode too (default: before every planning episode).")
+    Integer trainEvery;
+
     @Option(names = "--learned-reward", description = "Plan with rewards from the world model's reward head instead of the environment's reward function.")
     boolean learnedReward;
 
@@ -100,6 +103,9 @@ final class PetsOptions {
         }
         if (randomEpisodes != null) {
             b.optRandomEpisodes(randomEpisodes);
+        }
+        if (trainEvery != null) {
+            b.optTrainEvery(trainEvery);
         }
         if (learnedReward) {
             b.optLearnedReward(true);

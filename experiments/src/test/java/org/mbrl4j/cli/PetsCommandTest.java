@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL and resumed from its checkpoint ends exactly as the uninterrupted run.
  */
 class PetsCommandTest {
-    /** Tiny sizes: 1 random + 3 planning episodes of 200 steps, a checkpoint every 50 steps. */
+    /** Tiny sizes: 1 random + 3 planning episodes of 200 steps, a checkpoint every 50 steps, training every 120. */
     private static final List<String> TINY = List.of("run", "pets", "--ensemble", "2", "--hidden", "16,16", "--particles", "2",
             "--horizon", "5", "--population", "20", "--iterations", "2", "--model-epochs", "3", "--episodes", "3",
-            "--checkpoint-every", "50");
+            "--checkpoint-every", "50", "--train-every", "120");
 
     @TempDir
     Path dir;
@@ -29,6 +29,8 @@ class PetsCommandTest {
         List<String> args = new java.util.ArrayList<>(TINY);
         args.addAll(List.of("--out", whole.toString()));
         assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(whole.resolve("events.jsonl")).stream().filter(l -> l.contains("\"type\":\"ModelTrained\"")))
+                .as("trained before the first planning episode (step 200), then at steps 240, 360, 480, 600, 720").hasSize(6);
 
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmn8m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
