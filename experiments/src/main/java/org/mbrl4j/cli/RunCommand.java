@@ -90,7 +90,7 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
-                finish(run, pets.run(run.bus(), run.dir()));
+                finish(run, runPets(pets, run));
             }
             return 0;
         }
@@ -111,9 +111,26 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.resume("run-pets", resume, pets.config(), ((Number) pets.config().get("seed")).longValue(),
                     args, System.out)) {
-                finish(run, pets.run(run.bus(), run.dir()));
+                finish(run, runPets(pets, run));
             }
             return 0;
+        }
+
+        /**
+         * Runs PETS; when it stops on an error (a crashed environment, a diverged model, …) after a checkpoint was
+         * written, the error says how to continue from it.
+         */
+        private static List<Pets.EpisodeResult> runPets(Pets pets, RunContext run) {
+            try {
+                return pets.run(run.bus(), run.dir());
+            } catch (RuntimeException e) {
+                java.nio.file.Path state = run.dir().resolve("checkpoint/state.json");
+                if (!java.nio.file.Files.exists(state)) {
+                    throw e;
+                }
+                throw new IllegalStateException(e.getMessage() + "; nothing before the last checkpoint is lost: continue with"
+                        + " mbrl4j run pets --resume " + run.dir(), e);
+            }
         }
 
         /** Writes returns.csv (and eval.csv) and ends the run with the mean return of the last 3 episodes. */

@@ -82,6 +82,35 @@ class PetsCommandTest {
         assertThat(none.toString()).contains("--resume: no checkpoint in " + dir);
     }
 
+    @Test
+    void aCrashingEnvironmentStopsTheRunWithAResumeHintAndResumingLosesNothing() throws Exception {
+        Path whole = dir.resolve("whole");
+        Path crashing = dir.resolve("crashing");
+        List<String> args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", whole.toString()));
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--env", CrashingEnvs.ID, "--out", crashing.toString()));
+        StringBuilder first = new StringBuilder();
+        assertThat(RolloutCommandTest.run(first, args.toArray(String[]::new))).isEqualTo(1);
+        assertThat(first.toString()).contains("the process died (exit code 137)",
+                "nothing before the last checkpoint is lost: continue with mbrl4j run pets --resume " + crashing);
+        // every process of the environment dies on its 300th step: each resume gets further, none loses data
+        int resumes = 0;
+        int exit = 1;
+        while (exit != 0 && resumes++ < 6) {
+            StringBuilder again = new StringBuilder();
+            exit = RolloutCommandTest.run(again, "run", "pets", "--resume", crashing.toString());
+            assertThat(exit).as(again.toString()).isIn(0, 1);
+        }
+        assertThat(exit).isZero();
+        assertThat(resumes).isGreaterThan(1);
+        assertThat(Files.readAllLines(crashing.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+        assertThat(returns(crashing)).isEqualTo(returns(whole));
+    }
+
     /** episode, env_steps, return of every row of returns.csv (wall time excluded). */
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)

@@ -1,0 +1,49 @@
+package org.mbrl4j.cli;
+
+import java.util.List;
+import org.mbrl4j.env.Env;
+import org.mbrl4j.env.EnvCrashedException;
+import org.mbrl4j.env.EnvProvider;
+import org.mbrl4j.env.EnvRegistry;
+import org.mbrl4j.env.EnvSpec;
+import org.mbrl4j.env.Step;
+import org.mbrl4j.env.Wrapper;
+
+/**
+ * Test environment {@code test/CrashingPendulum-v1}: Pendulum-v1 whose every instance crashes (as a dead Python
+ * process would) on its 300th step.
+ */
+public final class CrashingEnvs implements EnvProvider {
+    static final String ID = "test/CrashingPendulum-v1";
+
+    @Override
+    public List<EnvSpec> specs() {
+        return List.of();
+    }
+
+    @Override
+    public EnvSpec find(String id) {
+        if (!id.equals(ID)) {
+            return null;
+        }
+        EnvSpec pendulum = EnvRegistry.load().spec("Pendulum-v1");
+        return EnvSpec.builder().setId(ID).setFactory(o -> new Crashing(EnvRegistry.load().make("Pendulum-v1")))
+                .optRewardFn(pendulum.rewardFn()).optTerminationFn(pendulum.terminationFn()).optOwnTimeLimit(true).build();
+    }
+
+    private static final class Crashing extends Wrapper {
+        private int steps;
+
+        Crashing(Env env) {
+            super(env);
+        }
+
+        @Override
+        public Step step(double[] action) {
+            if (++steps == 300) {
+                throw new EnvCrashedException(ID, "the process died (exit code 137)", null);
+            }
+            return env.step(action);
+        }
+    }
+}
