@@ -231,7 +231,9 @@ public final class Pets {
                 model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
                         .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
                         .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
-                        .optRewardHead(cfg.rewardHead).setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
+                        // a reward is on another scale than observation deltas (Pendulum: −16..0 vs ~0.1)
+                        .optRewardHead(cfg.rewardHead).optNormalizeTargets(cfg.rewardHead)
+                        .setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
             }
             start = System.nanoTime() - wall;
             random = new RandomAgent(box, stepRng);

@@ -88,7 +88,9 @@ final class ConfigFile {
                 throw new CommandLine.ParameterException(cmd, "--config " + file + ": unknown key '" + k + "' for "
                         + cmd.getCommandName() + "; accepted: " + new TreeSet<>(options.keySet()));
             }
-            out.put(k, convert(cmd, file, k, o, e.getValue()));
+            if (e.getValue() != null) { // null: the command's own default, as config --show writes it
+                out.put(k, convert(cmd, file, k, o, e.getValue()));
+            }
         }
         return out;
     }
@@ -172,11 +174,29 @@ final class ConfigFile {
             }
             m.put(e.getKey(), v);
         }
+        String yaml;
         try {
-            return RunContext.YAML.writeValueAsString(m);
+            yaml = RunContext.YAML.writeValueAsString(m);
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+        // an option without a fixed default (it depends on other options): say what it defaults to
+        StringBuilder out = new StringBuilder();
+        for (String line : yaml.split("\n")) {
+            out.append(line);
+            int colon = line.indexOf(": null");
+            OptionSpec o = colon > 0 && line.endsWith(": null") ? options(cmd.getCommandSpec()).get(line.substring(0, colon))
+                    : null;
+            if (o != null) {
+                java.util.regex.Matcher d = java.util.regex.Pattern.compile("\\(default[^)]*\\)")
+                        .matcher(String.join(" ", o.description()));
+                if (d.find()) {
+                    out.append("  # ").append(d.group().substring(1, d.group().length() - 1));
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private static Object number(String s) {

@@ -109,6 +109,21 @@ class RunDirectoryTest {
         } finally {
             System.setOut(old);
         }
-        assertThat(buf.toString()).contains("env: Pendulum-v1", "objective: nll", "episodes: 10", "quick: false");
+        assertThat(buf.toString()).contains("env: Pendulum-v1", "objective: nll", "episodes: null  # default 10; --quick: 3",
+                "horizon: null  # default 15", "quick: false");
+        // what config --show prints is a valid config file (null: the command's own default)
+        java.nio.file.Path shown = dir.resolve("shown.yaml");
+        try {
+            java.nio.file.Files.writeString(shown, buf.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        buf.reset();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertThat(Main.run("run", "pets", "--config", shown.toString(), "--help")).isZero();
+        } finally {
+            System.setOut(old);
+        }
     }
 }
