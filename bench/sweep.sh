@@ -15,6 +15,9 @@ base: {data: $work/t.csv, epochs: $epochs}
 grid: {objective: [nll, pg]}
 seeds: 6
 YAML
+# build both launchers' jars before anything is timed
+"$root/mbrl4j" --version > /dev/null
+MBRL4J_SPARK=1 "$root/mbrl4j" --version > /dev/null
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| engine | wall s | mean task s |"
 echo "|---|---|---|"
