@@ -122,27 +122,14 @@ public final class Pets {
     /** The settings as a map (for configs, provenance and hparams). */
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("env", cfg.envId);
-        m.put("objective", cfg.objective);
-        m.putAll(cfg.objectiveOptions);
-        m.put("episodes", cfg.episodes);
-        m.put("random_episodes", cfg.randomEpisodes);
-        m.put("seed", cfg.seed);
-        m.put("ensemble", cfg.ensembleSize);
-        m.put("hidden", java.util.Arrays.stream(cfg.hidden).boxed().toList());
-        m.put("particles", cfg.particles);
-        m.put("horizon", cfg.horizon);
-        m.put("population", cfg.population);
-        m.put("planner", cfg.planner);
-        m.put("eval_episodes", cfg.evalEpisodes);
-        m.put("cem_iterations", cfg.cemIterations);
-        m.put("model_epochs", cfg.modelEpochs);
-        m.put("model_batch", cfg.modelBatch);
-        m.put("lr", cfg.lr);
-        m.put("replan_every", cfg.replanEvery);
-        m.put("checkpoint_every", cfg.checkpointEvery);
-        m.put("learned_reward", cfg.rewardHead);
-        m.put("train_every", cfg.trainEvery);
+        for (Map.Entry<String, Object> e : cfg.settings().entrySet()) {
+            if (e.getKey().equals("objective_options")) {
+                m.putAll(cfg.objectiveOptions); // flat, so hparams show reward and lambda as columns
+            } else {
+                m.put(e.getKey(), e.getValue() instanceof int[] h ? java.util.Arrays.stream(h).boxed().toList()
+                        : e.getValue());
+            }
+        }
         return m;
     }
 
