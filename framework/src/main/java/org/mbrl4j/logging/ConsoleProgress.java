@@ -1,6 +1,8 @@
 package org.mbrl4j.logging;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.mbrl4j.event.Event;
 
@@ -49,7 +51,11 @@ public final class ConsoleProgress implements Consumer<Event> {
             lineOpen = true;
         } else if (event instanceof Event.ModelTrained e) {
             endLine();
-            out.printf("%s trained: %s; test %s%n", e.model(), e.stopReason(), e.test().isEmpty() ? "-" : e.test());
+            StringBuilder line = new StringBuilder(e.model() + " trained: " + e.stopReason());
+            for (var part : List.of(Map.entry("train", e.train()), Map.entry("val", e.val()), Map.entry("test", e.test()))) {
+                part.getValue().forEach((k, v) -> line.append(String.format("; %s %s %.4g", part.getKey(), k, v)));
+            }
+            out.println(line);
         } else if (event instanceof Event.EpisodeEnd e) {
             endLine();
             out.printf("%s episode %d: return %.2f, %d steps (%d env steps, %.1f s)%n", e.phase(), e.episode(),
