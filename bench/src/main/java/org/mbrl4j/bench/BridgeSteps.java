@@ -6,11 +6,13 @@ import java.util.SplittableRandom;
 import org.mbrl4j.env.Env;
 import org.mbrl4j.env.EnvRegistry;
 import org.mbrl4j.env.VectorEnv;
+import org.mbrl4j.envs.gymnasium.GymnasiumEnvs;
 import org.mbrl4j.envs.gymnasium.GymnasiumVectorEnv;
 
 /**
  * Environment steps per second of a Gymnasium environment driven from Java through the bridge: one environment
- * (one round trip per step) and a vector of 8 (one round trip per 8 steps). Median of 5 rounds after a warm-up.
+ * (one round trip per step) and a vector of 8 (one round trip per 8 steps), with steps through the shared-memory
+ * lane and through Py4J. Median of 5 rounds after a warm-up.
  */
 public final class BridgeSteps {
     private BridgeSteps() {
@@ -20,8 +22,26 @@ public final class BridgeSteps {
     public static void main(String[] args) {
         String id = args[0];
         double seconds = Double.parseDouble(args[1]);
+        for (boolean lane : new boolean[] {true, false}) {
+            single(id, seconds, lane);
+            vector(id, seconds, lane, 8);
+        }
+    }
+
+    private static double median(double[] rates) {
+        double[] timed = Arrays.copyOfRange(rates, 1, rates.length);
+        Arrays.sort(timed);
+        return timed[timed.length / 2];
+    }
+
+    private static void report(String id, int n, boolean lane, double rate) {
+        System.out.printf("{\"impl\": \"mbrl4j bridge (%s)\", \"env\": \"%s\", \"envs\": %d, \"steps_per_sec\": %.0f}%n",
+                lane ? "shared memory" : "Py4J", id, n, rate);
+    }
+
+    private static void single(String id, double seconds, boolean lane) {
         SplittableRandom rng = new SplittableRandom(0);
-        try (Env env = EnvRegistry.load().make("gymnasium/" + id)) {
+        try (Env env = EnvRegistry.load().make("gymnasium/" + id, Map.of(GymnasiumEnvs.LANE, lane))) {
             double[][] actions = new double[1024][];
             for (int i = 0; i < actions.length; i++) {
                 actions[i] = env.actionSpace().sample(rng);
@@ -39,12 +59,13 @@ public final class BridgeSteps {
                 }
                 rates[r] = steps / ((System.nanoTime() - t0) / 1e9);
             }
-            double[] timed = Arrays.copyOfRange(rates, 1, rates.length);
-            Arrays.sort(timed);
-            System.out.printf("{\"impl\": \"mbrl4j bridge\", \"env\": \"%s\", \"envs\": 1, \"steps_per_sec\": %.0f}%n", id, timed[2]);
+            report(id, 1, lane, median(rates));
         }
-        int n = 8;
-        try (VectorEnv v = new GymnasiumVectorEnv(id, Map.of(), n, 60_000)) {
+    }
+
+    private static void vector(String id, double seconds, boolean lane, int n) {
+        SplittableRandom rng = new SplittableRandom(0);
+        try (VectorEnv v = new GymnasiumVectorEnv(id, Map.of(GymnasiumEnvs.LANE, lane), n, 60_000)) {
             double[][][] actions = new double[64][n][];
             for (double[][] row : actions) {
                 for (int i = 0; i < n; i++) {
@@ -62,9 +83,7 @@ public final class BridgeSteps {
                 }
                 rates[r] = calls * n / ((System.nanoTime() - t0) / 1e9);
             }
-            double[] timed = Arrays.copyOfRange(rates, 1, rates.length);
-            Arrays.sort(timed);
-            System.out.printf("{\"impl\": \"mbrl4j bridge\", \"env\": \"%s\", \"envs\": %d, \"steps_per_sec\": %.0f}%n", id, n, timed[2]);
+            report(id, n, lane, median(rates));
         }
     }
 }

@@ -36,6 +36,12 @@ public interface GymBackend {
     /** The current frame of the first environment: height, width, channels as little-endian int32, then the bytes. */
     byte[] render();
 
+    /**
+     * Maps the lane file at {@code path} ({@link SharedMemoryLane}) and serves steps through it from now on, next to
+     * these calls.
+     */
+    boolean openLane(String path, int requestCapacity, int replyCapacity);
+
     /** Closes the environments. */
     void close();
 

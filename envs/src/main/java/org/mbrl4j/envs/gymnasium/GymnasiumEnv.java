@@ -19,7 +19,8 @@ import py4j.Py4JException;
 import py4j.Py4JNetworkException;
 
 /**
- * A Gymnasium environment living in its own Python process (see {@link GymProcess}). Python exceptions become
+ * A Gymnasium environment living in its own Python process (see {@link GymProcess}); steps travel through a
+ * {@link SharedMemoryLane} where the machine allows it, everything else through Py4J. Python exceptions become
  * {@link GymnasiumException}s and the environment stays usable; a process that dies or stops answering within the
  * timeout becomes an {@link EnvCrashedException} naming the environment and the exit code, the environment is marked
  * broken, and the next {@link #reset} starts a fresh process. A step is never retried.
@@ -32,7 +33,9 @@ public final class GymnasiumEnv implements StatefulEnv {
     private final String kwargsJson;
     private final int timeoutMillis;
     private final int copies;
+    private final boolean laneWanted;
     private GymProcess process;
+    private SharedMemoryLane lane;
     private boolean broken;
     private JsonNode spec;
     private Space observationSpace;
@@ -52,6 +55,12 @@ public final class GymnasiumEnv implements StatefulEnv {
         this.id = GymnasiumEnvs.PREFIX + gymId;
         this.timeoutMillis = timeoutMillis;
         this.copies = copies;
+        kwargs = new java.util.LinkedHashMap<>(kwargs);
+        Object lane = kwargs.remove(GymnasiumEnvs.LANE);
+        if (lane != null && !(lane instanceof Boolean)) {
+            throw new IllegalArgumentException(id + ": option " + GymnasiumEnvs.LANE + " must be true or false, got " + lane);
+        }
+        this.laneWanted = !Boolean.FALSE.equals(lane);
         try {
             this.kwargsJson = JSON.writeValueAsString(kwargs);
         } catch (IOException e) {
@@ -73,6 +82,50 @@ public final class GymnasiumEnv implements StatefulEnv {
         observationSpace = space(spec.get("observation_space"));
         actionSpace = space(spec.get("action_space"));
         broken = false;
+        lane = null;
+        if (laneWanted && SharedMemoryLane.available()) {
+            try {
+                lane = SharedMemoryLane.open(process.backend(), copies * actionSpace.flatDim(),
+                        copies * (observationSpace.flatDim() + 4));
+            } catch (IOException | RuntimeException e) {
+                // no shared memory here (or an older server): Py4J carries the steps too
+                lane = null;
+            }
+        }
+    }
+
+    /** Whether steps travel through shared memory (false: through Py4J). */
+    public boolean sharedMemory() {
+        return lane != null;
+    }
+
+    /**
+     * One step ({@link SharedMemoryLane#STEP}) or vector step through the lane, or through Py4J without one; the
+     * reply as the server packs it.
+     */
+    double[] stepCall(int op, double[] actions) {
+        ensureUsable();
+        if (lane == null) {
+            byte[] a = GymProcess.pack(actions);
+            return GymProcess.unpack(call(() -> op == SharedMemoryLane.STEP ? process.backend().step(a)
+                    : process.backend().vectorStep(a)));
+        }
+        try {
+            return lane.call(op, actions, process::alive, timeoutMillis);
+        } catch (SharedMemoryLane.Failure f) {
+            if (f.pythonError) {
+                throw new GymnasiumException(id, f.getMessage(), f);
+            }
+            broken = true;
+            Integer exit = process.exitCode(500);
+            if (exit != null) {
+                throw new EnvCrashedException(id, "the Python process died (exit code " + exit + "); the next reset() "
+                        + "starts a fresh one", f);
+            }
+            process.close();
+            throw new EnvCrashedException(id, f.getMessage() + "; the process was stopped and the next reset() starts "
+                    + "a fresh one", f);
+        }
     }
 
     static Space space(JsonNode s) {
@@ -141,7 +194,7 @@ public final class GymnasiumEnv implements StatefulEnv {
             throw new IllegalArgumentException(id + " expects an action of " + actionSpace.flatDim() + " values, got "
                     + (action == null ? "null" : Arrays.toString(action)));
         }
-        double[] r = GymProcess.unpack(call(() -> process.backend().step(GymProcess.pack(action))));
+        double[] r = stepCall(SharedMemoryLane.STEP, action);
         int n = r.length - 3;
         return new Step(Arrays.copyOf(r, n), r[n], r[n + 1] != 0, r[n + 2] != 0, Map.of());
     }
@@ -230,6 +283,10 @@ public final class GymnasiumEnv implements StatefulEnv {
     @Override
     public void close() {
         if (process != null) {
+            if (lane != null) {
+                lane.close();
+                lane = null;
+            }
             if (!broken && process.alive()) {
                 try {
                     process.backend().close();

@@ -10,13 +10,16 @@ import org.mbrl4j.env.EnvSpec;
 /**
  * Gymnasium environments under the prefix {@code gymnasium/}: the MuJoCo and classic-control tasks are listed, and
  * any other Gymnasium id is made on demand. Keyword arguments pass through to {@code gymnasium.make}
- * ({@code max_episode_steps} included); the option {@code bridge_timeout_ms} (default 60000) bounds every call.
+ * ({@code max_episode_steps} included); the option {@code bridge_timeout_ms} (default 60000) bounds every call, and
+ * {@code bridge_lane: false} sends steps through Py4J instead of the shared-memory lane.
  */
 public final class GymnasiumEnvs implements EnvProvider {
     /** Prefix of bridged ids. */
     public static final String PREFIX = "gymnasium/";
     /** Option: longest wait for Python, in milliseconds. */
     public static final String TIMEOUT = "bridge_timeout_ms";
+    /** Option: {@code false} keeps steps off the shared-memory lane (default true where the machine allows it). */
+    public static final String LANE = "bridge_lane";
 
     private static final Map<String, Integer> KNOWN = new LinkedHashMap<>();
 

@@ -72,7 +72,7 @@ public final class GymnasiumVectorEnv implements VectorEnv {
             }
             System.arraycopy(actions[i], 0, a, i * actDim, actDim);
         }
-        double[] r = GymProcess.unpack(env.call(() -> env.backend().vectorStep(GymProcess.pack(a))));
+        double[] r = env.stepCall(SharedMemoryLane.VECTOR_STEP, a);
         int w = obsDim + 4;
         double[][] obs = new double[n][];
         double[] rew = new double[n];

@@ -49,10 +49,13 @@ class GymnasiumBridgeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"HalfCheetah-v5,3,300", "Pendulum-v1,5,200", "Hopper-v5,1,300"})
-    void javaSeesExactlyWhatPythonSees(String gymId, int seed, int steps) throws Exception {
+    @CsvSource({"HalfCheetah-v5,3,300,true", "HalfCheetah-v5,3,300,false", "Pendulum-v1,5,200,true",
+            "Hopper-v5,1,300,true"})
+    void javaSeesExactlyWhatPythonSees(String gymId, int seed, int steps, boolean lane) throws Exception {
         JsonNode rec = record(gymId, seed, steps);
-        try (Env env = REGISTRY.make(GymnasiumEnvs.PREFIX + gymId)) {
+        try (Env env = REGISTRY.make(GymnasiumEnvs.PREFIX + gymId, Map.of(GymnasiumEnvs.LANE, lane))) {
+            assertThat(((GymnasiumEnv) env.unwrapped()).sharedMemory()).as("steps through shared memory")
+                    .isEqualTo(lane && SharedMemoryLane.available());
             assertThat(env.reset(seed).observation()).containsExactly(doubles(rec.get("obs0")));
             int n = rec.get("actions").size();
             for (int t = 0; t < n; t++) {
@@ -258,14 +261,31 @@ class GymnasiumBridgeTest {
 
     @Test
     void vectorOfEightStepsAllCopiesInOneCallAndNeverCrossesEpisodes() {
-        try (VectorEnv v = new GymnasiumVectorEnv("Pendulum-v1", Map.of("max_episode_steps", 5), 8, 30_000)) {
+        List<double[]> seen = new ArrayList<>();
+        for (boolean lane : new boolean[] {true, false}) {
+            seen.addAll(vectorRun(lane));
+        }
+        assertThat(seen).hasSize(96);
+        for (int k = 0; k < 48; k++) {
+            assertThat(seen.get(48 + k)).as("Py4J gives the lane's observations, %d", k).containsExactly(seen.get(k));
+        }
+    }
+
+    private static List<double[]> vectorRun(boolean lane) {
+        List<double[]> seen = new ArrayList<>();
+        try (VectorEnv v = new GymnasiumVectorEnv("Pendulum-v1", Map.of("max_episode_steps", 5, GymnasiumEnvs.LANE, lane),
+                8, 30_000)) {
             VectorEnv.VectorReset r = v.reset(10L);
             assertThat(r.observations()).hasNumberOfRows(8);
             double[][] a = new double[8][1];
             int resets = 0;
             for (int t = 0; t < 6; t++) {
+                for (int i = 0; i < 8; i++) {
+                    a[i][0] = Math.sin(t + i);
+                }
                 VectorEnv.VectorStep s = v.step(a);
                 for (int i = 0; i < 8; i++) {
+                    seen.add(s.observations()[i]);
                     resets += s.resetStep()[i] ? 1 : 0;
                     if (t == 4) {
                         assertThat(s.truncated()[i]).isTrue();
@@ -277,6 +297,46 @@ class GymnasiumBridgeTest {
             }
             assertThat(resets).isEqualTo(8);
         }
+        return seen;
+    }
+
+    @Test
+    void stepFailuresThroughTheSharedMemoryLaneAreReportedLikeThoseThroughPy4J() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SharedMemoryLane.available(), "no shared-memory lane on this machine");
+        try (Env env = REGISTRY.make("gymnasium/HalfCheetah-v5", Map.of(GymnasiumEnvs.TIMEOUT, 1500))) {
+            GymnasiumEnv g = (GymnasiumEnv) env.unwrapped();
+            assertThat(g.sharedMemory()).isTrue();
+            env.reset(0);
+            List<double[]> collected = new ArrayList<>();
+            collected.add(env.step(new double[6]).observation());
+            g.fault("step:boom");
+            assertThatThrownBy(() -> env.step(new double[6])).isInstanceOf(GymnasiumException.class)
+                    .hasMessageContaining("RuntimeError: injected failure: boom");
+            collected.add(env.step(new double[6]).observation());
+
+            long pid = g.pid();
+            g.fault("step:exit");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> env.step(new double[6])).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("gymnasium/HalfCheetah-v5").hasMessageContaining("exit code 3");
+            assertThat((System.nanoTime() - t0) / 1e6).as("detection time, ms").isLessThan(2000);
+            assertThatThrownBy(() -> env.step(new double[6])).hasMessageContaining("call reset()");
+            env.reset(0);
+            assertThat(g.pid()).isNotEqualTo(pid);
+            assertThat(g.sharedMemory()).as("the fresh process has its lane").isTrue();
+            assertThat(env.step(new double[6]).observation()).containsExactly(collected.get(0));
+
+            g.fault("step:hang");
+            t0 = System.nanoTime();
+            assertThatThrownBy(() -> env.step(new double[6])).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("no answer from Python within 1500 ms");
+            assertThat((System.nanoTime() - t0) / 1e6).isBetween(1400.0, 10_000.0);
+            env.reset(0);
+            assertThat(env.step(new double[6]).observation()).containsExactly(collected.get(0));
+            assertThat(collected).hasSize(2);
+        }
+        assertThatThrownBy(() -> REGISTRY.make("gymnasium/Pendulum-v1", Map.of(GymnasiumEnvs.LANE, "no")))
+                .hasMessageContaining("bridge_lane must be true or false");
     }
 
     @Test
