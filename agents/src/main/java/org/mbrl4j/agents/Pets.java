@@ -421,6 +421,8 @@ public final class Pets {
     private void train(Ensemble model, ReplayBuffer buffer, EventBus bus, long seed) {
         TransitionDataset all = buffer.toDataset();
         Split split = Split.byFractions(all, new double[] {0.9, 0.1, 0.0}, seed);
+        // a first random episode can be a handful of steps (InvertedPendulum falls in 4): no validation set then
+        TransitionDataset val = split.validation().size() >= 2 ? split.validation() : null;
         ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(cfg.modelEpochs).optBatchSize(cfg.modelBatch)
                 .optLr(cfg.lr).optWeightDecay(cfg.weightDecay).optListener(e -> bus.publish(new Event.ModelEpoch("dynamics",
                         e.epoch(), cfg.modelEpochs, e.train(), e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
@@ -433,14 +435,13 @@ public final class Pets {
             Map<String, Object> identity = new LinkedHashMap<>(options);
             identity.put("reward", "identity");
             PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.outDim());
-            ModelTrainer.Data val = split.validation().size() > 1 ? model.data(0, split.validation()) : null;
             MahalanobisReward u = RewardFlags.resolve((String) flag, template, model.member(0),
-                    model.data(0, split.train()), val, trainer, seed, bus);
+                    model.data(0, split.train()), val == null ? null : model.data(0, val), trainer, seed, bus);
             options = new LinkedHashMap<>(options);
             options.put("reward", u);
         }
         Map<String, Object> resolved = options;
-        List<ModelTrainer.Result> rs = model.train(split.train(), split.validation(),
+        List<ModelTrainer.Result> rs = model.train(split.train(), val,
                 targets -> Objective.create(cfg.objective, resolved, targets, model.outDim()), trainer, seed);
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),

@@ -91,7 +91,7 @@ class PetsCommandTest {
         StringBuilder err = new StringBuilder();
         assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
         args = new java.util.ArrayList<>(TINY);
-        args.addAll(List.of("--env", CrashingEnvs.ID, "--out", crashing.toString()));
+        args.addAll(List.of("--env", TestEnvs.ID, "--out", crashing.toString()));
         StringBuilder first = new StringBuilder();
         assertThat(RolloutCommandTest.run(first, args.toArray(String[]::new))).isEqualTo(1);
         assertThat(first.toString()).contains("the process died (exit code 137)",
@@ -115,6 +115,16 @@ class PetsCommandTest {
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)
                 .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void episodesOfAFewStepsTrainWithoutAValidationSet() throws Exception {
+        Path out = dir.resolve("short");
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--env", TestEnvs.SHORT, "--quick", "--episodes", "2",
+                "--out", out.toString())).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(out.resolve("returns.csv"))).hasSize(4)
+                .last().satisfies(l -> assertThat(l).startsWith("2,9,"));
     }
 
     @Test

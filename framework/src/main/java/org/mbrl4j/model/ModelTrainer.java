@@ -168,8 +168,18 @@ public final class ModelTrainer {
      * @param test  test data evaluated once at the end, or null
      */
     public Result train(GaussianMlp model, Objective objective, Data train, Data val, Data test) {
+        requireRows("training", train);
+        requireRows("validation", val);
+        requireRows("test", test);
         try (Shards shards = new Shards()) {
             return train(shards, model, objective, train, val, test);
+        }
+    }
+
+    private static void requireRows(String name, Data d) {
+        if (d != null && d.inputs().rows() == 0) {
+            throw new IllegalArgumentException("the " + name + " set is empty; pass null for no " + name + " set"
+                    + (name.equals("training") ? " (training needs at least one row)" : ""));
         }
     }
 

@@ -56,6 +56,18 @@ class ModelTrainerTest {
     }
 
     @Test
+    void anEmptySetIsRejectedNamingIt() {
+        GaussianMlp m = small();
+        ModelTrainer t = ModelTrainer.builder().setSeed(0).optEpochs(2).build();
+        double[] before = m.getParams();
+        assertThatThrownBy(() -> t.train(m, new Nll(), linear(m, 50, 1), linear(m, 0, 2), null))
+                .hasMessageContaining("the validation set is empty; pass null for no validation set");
+        assertThatThrownBy(() -> t.train(m, new Nll(), linear(m, 0, 1), null, null))
+                .hasMessageContaining("the training set is empty");
+        assertThat(m.getParams()).as("nothing trained").isEqualTo(before);
+    }
+
+    @Test
     void earlyStoppingRestoresTheBestWeights() {
         GaussianMlp m = small();
         // a validation set with the opposite relation: validation loss rises once training fits the training data

@@ -10,11 +10,13 @@ import org.mbrl4j.env.Step;
 import org.mbrl4j.env.Wrapper;
 
 /**
- * Test environment {@code test/CrashingPendulum-v1}: Pendulum-v1 whose every instance crashes (as a dead Python
- * process would) on its 300th step.
+ * Test environments: {@code test/CrashingPendulum-v1}, Pendulum-v1 whose every instance crashes (as a dead Python
+ * process would) on its 300th step, and {@code test/ShortPendulum-v1}, whose episodes end after 3 steps (as
+ * InvertedPendulum's random ones do).
  */
-public final class CrashingEnvs implements EnvProvider {
+public final class TestEnvs implements EnvProvider {
     static final String ID = "test/CrashingPendulum-v1";
+    static final String SHORT = "test/ShortPendulum-v1";
 
     @Override
     public List<EnvSpec> specs() {
@@ -23,10 +25,15 @@ public final class CrashingEnvs implements EnvProvider {
 
     @Override
     public EnvSpec find(String id) {
-        if (!id.equals(ID)) {
+        if (!id.equals(ID) && !id.equals(SHORT)) {
             return null;
         }
         EnvSpec pendulum = EnvRegistry.load().spec("Pendulum-v1");
+        if (id.equals(SHORT)) {
+            return EnvSpec.builder().setId(SHORT).setFactory(o -> EnvRegistry.load().make("Pendulum-v1"))
+                    .optRewardFn(pendulum.rewardFn()).optTerminationFn(pendulum.terminationFn()).optMaxEpisodeSteps(3)
+                    .build();
+        }
         return EnvSpec.builder().setId(ID).setFactory(o -> new Crashing(EnvRegistry.load().make("Pendulum-v1")))
                 .optRewardFn(pendulum.rewardFn()).optTerminationFn(pendulum.terminationFn()).optOwnTimeLimit(true).build();
     }
