@@ -284,7 +284,7 @@ class Lane:
                 if spins % 64 == 0:
                     # spin (yielding the GIL now and then) while steps come quickly, then sleep longer and longer
                     idle = time.monotonic() - idle_since
-                    time.sleep(0 if idle < 0.005 else 0.0001 if idle < 0.2 else 0.001)
+                    time.sleep(0 if idle < 0.005 else 0.0001 if idle < 0.2 else 0.001 if idle < 10 else 0.01)
                 continue
             last = seq
             op, n = unpack_from("<ii", mm, 16)
