@@ -15,9 +15,10 @@ base: {data: $work/t.csv, epochs: $epochs}
 grid: {objective: [nll, pg]}
 seeds: 6
 YAML
-# build both launchers' jars before anything is timed
-"$root/mbrl4j" --version > /dev/null
-MBRL4J_SPARK=1 "$root/mbrl4j" --version > /dev/null
+# build both launchers' jars and record their class-data archives (a build's first run does) before anything is timed
+sed "s/epochs: $epochs/epochs: 1/; s/seeds: 6/seeds: 1/" "$work/sweep.yaml" > "$work/warmup.yaml"
+"$root/mbrl4j" sweep "$work/warmup.yaml" --out "$work/warmup-local" > /dev/null 2>&1
+MBRL4J_SPARK=1 "$root/mbrl4j" sweep "$work/warmup.yaml" --engine spark --master 'local[2]' --out "$work/warmup-spark" > /dev/null 2>&1
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| engine | wall s | mean task s |"
 echo "|---|---|---|"
