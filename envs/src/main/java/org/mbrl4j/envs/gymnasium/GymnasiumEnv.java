@@ -116,16 +116,24 @@ public final class GymnasiumEnv implements StatefulEnv {
             if (f.pythonError) {
                 throw new GymnasiumException(id, f.getMessage(), f);
             }
-            broken = true;
             Integer exit = process.exitCode(500);
-            if (exit != null) {
-                throw new EnvCrashedException(id, "the Python process died (exit code " + exit + "); the next reset() "
-                        + "starts a fresh one", f);
-            }
-            process.close();
-            throw new EnvCrashedException(id, f.getMessage() + "; the process was stopped and the next reset() starts "
-                    + "a fresh one", f);
+            throw exit != null ? died(exit, f) : unanswered(f);
         }
+    }
+
+    /** The process ended: the environment is broken until the next reset. */
+    private EnvCrashedException died(int exit, Throwable cause) {
+        broken = true;
+        return new EnvCrashedException(id, "the Python process died (exit code " + exit + "); the next reset() starts a "
+                + "fresh one", cause);
+    }
+
+    /** The process did not answer in time: it is stopped, and the environment is broken until the next reset. */
+    private EnvCrashedException unanswered(Throwable cause) {
+        broken = true;
+        process.close();
+        return new EnvCrashedException(id, "no answer from Python within " + timeoutMillis + " ms; the process was "
+                + "stopped and the next reset() starts a fresh one", cause);
     }
 
     static Space space(JsonNode s) {
@@ -255,15 +263,10 @@ public final class GymnasiumEnv implements StatefulEnv {
         } catch (Py4JException e) {
             Integer exit = process.exitCode(e instanceof Py4JNetworkException ? 500 : 20);
             if (exit != null) {
-                broken = true;
-                throw new EnvCrashedException(id, "the Python process died (exit code " + exit + "); the next reset() "
-                        + "starts a fresh one", e);
+                throw died(exit, e);
             }
             if (e instanceof Py4JNetworkException || hasCause(e, java.net.SocketTimeoutException.class)) {
-                broken = true;
-                process.close();
-                throw new EnvCrashedException(id, "no answer from Python within " + timeoutMillis + " ms; the process was "
-                        + "stopped and the next reset() starts a fresh one", e);
+                throw unanswered(e);
             }
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             int i = msg.indexOf("Return Message: ");

@@ -99,6 +99,8 @@ class Backend:
 
     def __init__(self, token):
         self.token = token
+        # serialises calls from the Py4J connections and the shared-memory lane
+        self.lock = threading.Lock()
         self.envs = []
         self.discrete = False
         self.needs_reset = []
@@ -237,6 +239,10 @@ class Backend:
             env.close()
         self.envs = []
 
+    def open_lane(self, path, request_capacity, reply_capacity):
+        self.lane = Lane(self, path, request_capacity, reply_capacity)
+        return True
+
     def fault(self, kind):
         """Failure injection for mbrl4j's tests; `step:KIND` fails the next step instead."""
         if kind.startswith("step:"):
@@ -262,8 +268,8 @@ class Lane:
 
     HEADER = 64
 
-    def __init__(self, backend, lock, path, request_capacity, reply_capacity):
-        self.backend, self.lock = backend, lock
+    def __init__(self, backend, path, request_capacity, reply_capacity):
+        self.backend, self.lock = backend, backend.lock
         self.request_capacity, self.reply_capacity = request_capacity, reply_capacity
         fd = os.open(path, os.O_RDWR)
         try:
@@ -305,17 +311,12 @@ class Lane:
             spins, idle_since = 0, time.monotonic()
 
 
-def open_lane(backend, lock, path, request_capacity, reply_capacity):
-    backend.lane = Lane(backend, lock, path, request_capacity, reply_capacity)
-    return True
-
-
-METHODS = {"openLane": None, "handshake": "handshake", "make": "make", "reset": "reset", "step": "step", "vectorReset": "vector_reset",
+METHODS = {"openLane": "open_lane", "handshake": "handshake", "make": "make", "reset": "reset", "step": "step", "vectorReset": "vector_reset",
            "vectorStep": "vector_step", "getState": "get_state", "setState": "set_state", "render": "render", "close": "close",
            "fault": "fault"}
 
 
-def serve(conn, backend, lock):
+def serve(conn, backend):
     f = conn.makefile("rwb", buffering=0)
     reader = conn.makefile("rb")
     authenticated = False
@@ -356,11 +357,8 @@ def serve(conn, backend, lock):
                 try:
                     if target != "t" or method not in METHODS:
                         raise AttributeError("no method " + method + " on " + target)
-                    if method == "openLane":
-                        result = open_lane(backend, lock, *args)
-                    else:
-                        with lock:
-                            result = getattr(backend, METHODS[method])(*args)
+                    with backend.lock:
+                        result = getattr(backend, METHODS[method])(*args)
                     reply("!y" + encode(result))
                 except Exception:
                     reply("!x" + encode(traceback.format_exc()))
@@ -381,7 +379,6 @@ def serve(conn, backend, lock):
 def main():
     token = sys.stdin.readline().strip()
     backend = Backend(token)
-    lock = threading.Lock()
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(("127.0.0.1", 0))
     srv.listen(8)
@@ -396,7 +393,7 @@ def main():
     while True:
         conn, _ = srv.accept()
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        threading.Thread(target=serve, args=(conn, backend, lock), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, backend), daemon=True).start()
 
 
 if __name__ == "__main__":
