@@ -226,7 +226,8 @@ public final class Pets {
             random = new RandomAgent(box, stepRng);
             TrajectoryOptimizer planner = planner(box, it -> bus.publish(new Event.PlannerIteration(steps,
                     it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std())));
-            ModelEnv modelEnv = new ModelEnv(model, cfg.rewardHead ? null : spec.rewardFn(), spec.terminationFn(),
+            ModelEnv modelEnv = new ModelEnv(model,
+                    cfg.rewardHead ? null : spec.rewardFn().withStateCost(cfg.stateCost, obsDim), spec.terminationFn(),
                     Propagation.TSINF, cfg.particles);
             mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, stepRng), actDim, cfg.replanEvery, stepRng, null);
         }
@@ -473,6 +474,7 @@ public final class Pets {
         private int checkpointEvery = 1000;
         private boolean rewardHead;
         private int trainEvery;
+        private Map<Integer, Double> stateCost = Map.of();
 
         private Builder() {
             optPreset(Preset.DEFAULT);
@@ -608,6 +610,17 @@ public final class Pets {
             return this;
         }
 
+        /**
+         * A quadratic cost on observation dimensions added to the planning reward: the planner maximises
+         * r − Σ wᵢ·s'ᵢ² over imagined next observations s' (default none). For survival-only rewards, where every
+         * surviving candidate scores the same; the episode returns reported stay the environment's. Needs the
+         * environment's reward function (not {@link #optLearnedReward}).
+         */
+        public Builder optStateCost(Map<Integer, Double> weights) {
+            this.stateCost = new java.util.TreeMap<>(weights);
+            return this;
+        }
+
         /** Sets every size of a named preset (later calls override single sizes). */
         public Builder optPreset(Preset p) {
             ensembleSize = p.ensemble;
@@ -647,6 +660,9 @@ public final class Pets {
             m.put("checkpoint_every", checkpointEvery);
             m.put("learned_reward", rewardHead);
             m.put("train_every", trainEvery);
+            Map<String, Object> cost = new LinkedHashMap<>();
+            stateCost.forEach((k, v) -> cost.put(String.valueOf(k), v));
+            m.put("state_cost", cost);
             return m;
         }
 
@@ -677,6 +693,10 @@ public final class Pets {
             b.checkpointEvery = num(m, "checkpoint_every").intValue();
             b.rewardHead = (Boolean) m.get("learned_reward");
             b.trainEvery = num(m, "train_every").intValue();
+            Map<String, Object> cost = m.containsKey("state_cost") ? Checkpoints.get(m, "state_cost") : Map.of();
+            Map<Integer, Double> w = new java.util.TreeMap<>();
+            cost.forEach((k, v) -> w.put(Integer.valueOf(k), ((Number) v).doubleValue()));
+            b.stateCost = w;
             return b;
         }
 
@@ -704,6 +724,10 @@ public final class Pets {
                         + population + ", iterations " + cemIterations + ", model epochs " + modelEpochs + ", model batch "
                         + modelBatch + ", replan every " + replanEvery + ", checkpoint every " + checkpointEvery
                         + ", train every " + trainEvery);
+            }
+            if (!stateCost.isEmpty() && rewardHead) {
+                throw new IllegalArgumentException("a state cost is added to the environment's reward function; it cannot "
+                        + "be combined with the learned reward head");
             }
             return new Pets(this);
         }

@@ -64,9 +64,31 @@ final class PetsOptions {
     @Option(names = "--checkpoint-every", description = "Checkpoint every N collected environment steps, besides every episode end (default 1000; 0: episode ends only).")
     Integer checkpointEvery;
 
+    @Option(names = "--state-cost", split = ",", paramLabel = "INDEX=WEIGHT",
+            description = "Quadratic cost on imagined next observations added to the planning reward, r − Σ w·s[i]², "
+                    + "e.g. 0=0.5 for the cart position of InvertedPendulum-v5 (default none; returns stay the env's).")
+    List<String> stateCost;
+
     /** Planning episodes: {@code explicit} when given, else 3 with {@code --quick}, else 10. */
     int episodes(Integer explicit) {
         return explicit != null ? explicit : quick ? 3 : 10;
+    }
+
+    /** Parses {@code INDEX=WEIGHT} pairs. */
+    static java.util.Map<Integer, Double> stateCost(List<String> pairs) {
+        java.util.Map<Integer, Double> m = new java.util.TreeMap<>();
+        for (String p : pairs) {
+            String[] kv = p.split("=", -1);
+            try {
+                if (kv.length != 2 || m.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim())) != null) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--state-cost '" + p + "' is not accepted; give INDEX=WEIGHT pairs with "
+                        + "distinct observation indices, e.g. 0=0.5,2=0.1");
+            }
+        }
+        return m;
     }
 
     /** Applies the preset, {@code --quick} and the explicit sizes, in that order. */
@@ -112,6 +134,9 @@ final class PetsOptions {
         }
         if (checkpointEvery != null) {
             b.optCheckpointEvery(checkpointEvery);
+        }
+        if (stateCost != null) {
+            b.optStateCost(stateCost(stateCost));
         }
         return b;
     }

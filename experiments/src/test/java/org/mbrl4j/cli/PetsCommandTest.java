@@ -16,7 +16,7 @@ class PetsCommandTest {
     /** Tiny sizes: 1 random + 3 planning episodes of 200 steps, a checkpoint every 50 steps, training every 120. */
     private static final List<String> TINY = List.of("run", "pets", "--ensemble", "2", "--hidden", "16,16", "--particles", "2",
             "--horizon", "5", "--population", "20", "--iterations", "2", "--model-epochs", "3", "--episodes", "3",
-            "--checkpoint-every", "50", "--train-every", "120");
+            "--checkpoint-every", "50", "--train-every", "120", "--state-cost", "0=0.1");
 
     @TempDir
     Path dir;
@@ -115,6 +115,34 @@ class PetsCommandTest {
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)
                 .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void aStateCostChangesThePlansAndBadOnesAreRejected() throws Exception {
+        StringBuilder err = new StringBuilder();
+        List<String> args = new java.util.ArrayList<>(TINY.subList(0, TINY.indexOf("--state-cost")));
+        args.set(args.indexOf("--episodes") + 1, "1");
+        args.addAll(List.of("--out", dir.resolve("plain").toString()));
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        args.set(args.size() - 1, dir.resolve("cost").toString());
+        args.addAll(List.of("--state-cost", "1=5"));
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("cost/checkpoint/state.json"))).contains("\"state_cost\":{\"1\":5.0}");
+        List<String> plain = Files.readAllLines(dir.resolve("plain/checkpoint/buffer.csv"));
+        List<String> cost = Files.readAllLines(dir.resolve("cost/checkpoint/buffer.csv"));
+        assertThat(cost.subList(0, 201)).as("the random episode is the same").isEqualTo(plain.subList(0, 201));
+        assertThat(cost).as("the planned episode is not").isNotEqualTo(plain);
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--state-cost", "3=1", "--out",
+                dir.resolve("a").toString())).isNotZero();
+        assertThat(err.toString()).contains("state cost 3=1.0", "0..2");
+        err.setLength(0);
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--state-cost", "0:1", "--out",
+                dir.resolve("b").toString())).isNotZero();
+        assertThat(err.toString()).contains("--state-cost '0:1'", "INDEX=WEIGHT");
+        err.setLength(0);
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--learned-reward", "--state-cost", "0=1", "--out",
+                dir.resolve("c").toString())).isNotZero();
+        assertThat(err.toString()).contains("learned reward head");
     }
 
     @Test

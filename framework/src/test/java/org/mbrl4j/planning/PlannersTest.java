@@ -121,4 +121,20 @@ class PlannersTest {
         assertThatThrownBy(() -> RandomShooting.builder().setHorizon(2).setActionBounds(LOW, HIGH).build()
                 .optimize(QUADRATIC, new double[3], new SplittableRandom(1))).hasMessageContaining("must have 4 values");
     }
+
+    @Test
+    void aStateCostSubtractsWeightedSquaresOfTheNamedNextObservationDimensions() {
+        RewardFn alive = (n, obs, act, next, out) -> java.util.Arrays.fill(out, 0, n, 1.0);
+        RewardFn shaped = alive.withStateCost(java.util.Map.of(0, 0.5, 2, 2.0), 3);
+        double[] next = {0.4, 9, -1, -2, 9, 0.1};
+        double[] out = new double[2];
+        shaped.compute(2, new double[6], new double[2], next, out);
+        assertThat(out[0]).isCloseTo(1 - 0.5 * 0.16 - 2.0 * 1, within(1e-12));
+        assertThat(out[1]).isCloseTo(1 - 0.5 * 4 - 2.0 * 0.01, within(1e-12));
+        assertThat(alive.withStateCost(java.util.Map.of(), 3)).isSameAs(alive);
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(3, 1.0), 3))
+                .hasMessageContaining("state cost 3=1.0").hasMessageContaining("0..2");
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(0, Double.NaN), 3)).hasMessageContaining("finite ≥ 0");
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(0, -1.0), 3)).hasMessageContaining("finite ≥ 0");
+    }
 }
