@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -78,19 +80,25 @@ public final class SparkSweepExecutor implements SweepExecutor {
         ExecutorService waiting = Executors.newFixedThreadPool(Math.max(1, Math.min(64, tasks.size())));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             List<Future<?>> fs = new ArrayList<>();
+            boolean keep = checkpoints;
             for (Task t : tasks) {
+                started.accept(t);
+                long t0 = System.nanoTime();
+                // submitted from this one thread, in task order: Spark's FIFO scheduler runs jobs by submission, so
+                // the tasks start in the order the local engine starts them (jobs submitted from many threads at once
+                // started in a random order, and a long task drawn last left a core idle for its whole length)
+                JavaFutureAction<List<Shipped>> job = sc.parallelize(List.of(t), 1).map(task -> execute(task, keep))
+                        .collectAsync();
                 fs.add(waiting.submit(() -> {
-                    started.accept(t);
-                    long t0 = System.nanoTime();
                     Outcome o;
                     try {
-                        boolean keep = checkpoints;
-                        Shipped s = sc.parallelize(List.of(t), 1).map(task -> execute(task, keep)).collect().get(0);
+                        Shipped s = job.get().get(0);
                         Path dir = s.zip().length == 0 ? runsDir.resolve("." + t.id() + ".failed")
                                 : unpack(s.zip(), runsDir, t.id());
                         o = new Outcome(t, s.exit(), s.metrics(), dir, s.error(), s.seconds());
-                    } catch (RuntimeException e) {
-                        o = new Outcome(t, 1, Map.of(), runsDir.resolve(t.id()), "Spark could not run the task: " + e,
+                    } catch (ExecutionException | RuntimeException e) {
+                        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                        o = new Outcome(t, 1, Map.of(), runsDir.resolve(t.id()), "Spark could not run the task: " + cause,
                                 (System.nanoTime() - t0) / 1e9);
                     }
                     done.accept(o);
