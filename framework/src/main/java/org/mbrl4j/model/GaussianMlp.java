@@ -206,6 +206,11 @@ public final class GaussianMlp {
         return params;
     }
 
+    /** The pass of the last {@link #forward(INDArray)} (for tests). */
+    Pass lastPass() {
+        return last;
+    }
+
     /** The flat gradient of the last {@link #backward(double[], double[])} (live). */
     public INDArray gradient() {
         if (last == null) {
@@ -337,7 +342,10 @@ public final class GaussianMlp {
         int n = x.rows();
         last = passes.computeIfAbsent(n, Pass::new);
         if (passes.size() > 4) {
-            passes.remove(passes.keySet().iterator().next());
+            // freed now, not when a collection of the old generation finds them: planners whose batch size changes
+            // every iteration (iCEM's decaying population) evict passes at every call, and waiting for the GC let
+            // one run's native memory grow past 22 GB
+            passes.remove(passes.keySet().iterator().next()).release();
         }
         return forward(x, last);
     }
@@ -583,6 +591,17 @@ public final class GaussianMlp {
             mean = new double[batch * nOut];
             logStd = new double[batch * nOut];
             dHeadValues = new double[batch * headWidth()];
+        }
+
+        /** Frees the native buffers now; the pass must not be used afterwards. */
+        void release() {
+            for (INDArray[] arrays : new INDArray[][] {z, h, dh, dz, {head, dHead, ones, grad}}) {
+                for (INDArray a : arrays) {
+                    if (a.closeable()) {
+                        a.close();
+                    }
+                }
+            }
         }
 
         /** Rows of this pass. */

@@ -165,4 +165,19 @@ class EnsembleTest {
         assertThatThrownBy(() -> new org.mbrl4j.planning.ModelEnv(plain, null, null, Propagation.TSINF, 4))
                 .hasMessageContaining("reward function or a model with a reward head");
     }
+
+    @Test
+    void passesEvictedFromTheBatchSizeCacheFreeTheirNativeBuffersAtOnce() {
+        GaussianMlp m = GaussianMlp.builder().setInputs(3).setOutputs(2).optHidden(8, 8).setSeed(1).build();
+        m.forward(org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 7, 3));
+        GaussianMlp.Pass first = m.lastPass();
+        for (int n = 8; n < 20; n++) {
+            m.forward(org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 3));
+            assertThat(m.lastPass().head.wasClosed()).isFalse();
+        }
+        assertThat(first.head.wasClosed()).as("a pass evicted (iCEM's changing batch sizes) is closed, not left to the GC")
+                .isTrue();
+        assertThat(first.z[0].wasClosed()).isTrue();
+        assertThat(first.grad.wasClosed()).isTrue();
+    }
 }
