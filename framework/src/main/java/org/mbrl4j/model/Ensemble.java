@@ -229,14 +229,17 @@ public final class Ensemble implements DynamicsModel {
     private double[][] memberPrediction(int k, double[] obs, double[] act, int[] rows) {
         int n = rows.length;
         int w = obsDim + actDim;
-        double[] in = new double[n * w];
+        // padded to a multiple of 32 rows: a member's batch size then takes few distinct values (TS1 draws a random
+        // count per member at every step), so its per-size buffers are reused rather than created and freed
+        int padded = (n + 31) / 32 * 32;
+        double[] in = new double[padded * w];
         for (int r = 0; r < n; r++) {
             System.arraycopy(obs, rows[r] * obsDim, in, r * w, obsDim);
             System.arraycopy(act, rows[r] * actDim, in, r * w + obsDim, actDim);
         }
         GaussianMlp m = members.get(k);
-        GaussianMlp.Output out = m.predict(in, n);
-        double[] mean = out.mean().clone();
+        GaussianMlp.Output out = m.predict(in, padded);
+        double[] mean = Arrays.copyOf(out.mean(), n * outDim);
         double[] std = new double[mean.length];
         Normalizer tn = m.targetNormalizer();
         for (int i = 0; i < mean.length; i++) {

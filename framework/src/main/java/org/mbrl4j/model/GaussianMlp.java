@@ -341,10 +341,10 @@ public final class GaussianMlp {
         }
         int n = x.rows();
         last = passes.computeIfAbsent(n, Pass::new);
-        if (passes.size() > 4) {
-            // freed now, not when a collection of the old generation finds them: planners whose batch size changes
-            // every iteration (iCEM's decaying population) evict passes at every call, and waiting for the GC let
-            // one run's native memory grow past 22 GB
+        if (passes.size() > 16) {
+            // room for every size of a planner's calls (iCEM's decaying population: ~6 per plan), because churning
+            // passes leaks native memory in ND4J M2.1 even when closed (measured ~11 KB per pass created, with
+            // explicit GCs); an iCEM PETS run with room for 4 grew past 22 GB. Evicted passes are still closed
             passes.remove(passes.keySet().iterator().next()).release();
         }
         return forward(x, last);
