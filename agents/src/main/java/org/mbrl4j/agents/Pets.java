@@ -612,8 +612,8 @@ public final class Pets {
 
         /**
          * A quadratic cost on observation dimensions added to the planning reward: the planner maximises
-         * r − Σ wᵢ·s'ᵢ² over imagined next observations s' (default none). For survival-only rewards, where every
-         * surviving candidate scores the same; the episode returns reported stay the environment's. Needs the
+         * r − Σ wᵢ·s'ᵢ² over imagined next observations s' (default none); meant for survival-only rewards, under
+         * which every surviving candidate scores the same. Reported episode returns stay the environment's. Needs the
          * environment's reward function (not {@link #optLearnedReward}).
          */
         public Builder optStateCost(Map<Integer, Double> weights) {
