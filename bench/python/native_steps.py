@@ -1,6 +1,8 @@
-"""Native Python stepping of a Gymnasium environment, the counterpart of BridgeSteps.java: one environment, and 8
-copies stepped in a loop (what the bridge's vector call does inside Python). Median of 5 rounds after a warm-up."""
-import json
+"""Native Python stepping of a Gymnasium environment, the counterpart of BridgeSteps.java, which drives this script
+so that native rounds and bridge rounds alternate (a ratio per pair of neighbouring rounds is far less exposed to a
+shared machine's drift than two blocks measured a minute apart). Reads lines `N SECONDS` on standard input: steps N
+copies of the environment in a loop (what the bridge's vector call does inside Python) for SECONDS and prints the
+steps per second. Environments and actions are made once per N."""
 import sys
 import time
 
@@ -19,18 +21,18 @@ def rate(envs, actions, seconds):
     return steps / (time.perf_counter() - t0)
 
 
-def main(env_id, seconds):
-    for n in (1, 8):
-        envs = [gym.make(env_id) for _ in range(n)]
-        for i, env in enumerate(envs):
-            env.reset(seed=i)
-        envs[0].action_space.seed(0)
-        actions = [envs[0].action_space.sample() for _ in range(1024)]
-        rate(envs, actions, seconds)
-        rates = sorted(rate(envs, actions, seconds) for _ in range(5))
-        print(json.dumps({"impl": "gymnasium (python)", "env": env_id, "envs": n, "steps_per_sec": round(rates[2]),
-                          "gymnasium": gym.__version__}))
+def main(env_id):
+    made = {}
+    for line in sys.stdin:
+        n, seconds = int(line.split()[0]), float(line.split()[1])
+        if n not in made:
+            envs = [gym.make(env_id) for _ in range(n)]
+            for i, env in enumerate(envs):
+                env.reset(seed=i)
+            envs[0].action_space.seed(0)
+            made[n] = envs, [envs[0].action_space.sample() for _ in range(1024)]
+        print(rate(*made[n], seconds), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]))
+    main(sys.argv[1])

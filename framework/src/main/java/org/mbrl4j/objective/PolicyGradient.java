@@ -94,7 +94,7 @@ public final class PolicyGradient implements Objective {
         }
         Partial[] parts = new Partial[chunks];
         java.util.function.IntConsumer run = c -> parts[c] = chunk(out, y, c * batch / chunks, (c + 1) * batch / chunks,
-                new ZigguratNormal(new java.util.SplittableRandom(seeds[c])), dMean, dLogStd);
+                ZigguratNormal.seeded(seeds[c]), dMean, dLogStd);
         if (threads > 1 && chunks > 1) {
             java.util.stream.IntStream.range(0, chunks).parallel().forEach(run);
         } else {
@@ -148,40 +148,61 @@ public final class PolicyGradient implements Objective {
         double[] m = out.mean();
         double[] ls = out.logStd();
         boolean grads = dMean != null;
+        // the isotropic reward's −u‖d‖² is summed in the sampling loop; a full U takes its own pass
+        boolean isotropic = reward.isIsotropic();
+        double u = reward.scale();
         double[] eps = new double[g * n];
         double[] diff = new double[g * n];
         double[] sigma = new double[n];
+        double[] invSigma = new double[n];
+        double[] gm = new double[n];
+        double[] gl = new double[n];
         double[] raw = new double[g];
         double[] t = new double[g];
         double[] nlp = new double[g];
         double[] ud = new double[n];
         double inv = 1.0 / ((double) g * batch);
         double entWeight = lambda / ((double) batch * n);
-        Partial p = new Partial();
+        // sums kept in locals (not fields) inside the loop: the JIT keeps them in registers
+        double loss = 0;
+        double lsTotal = 0;
+        double rewardSum = 0;
+        double se = 0;
+        double nll = 0;
         for (int b = from; b < to; b++) {
             int row = b * n;
+            double lsRow = 0;
             for (int d = 0; d < n; d++) {
-                sigma[d] = Math.exp(ls[row + d]);
-                p.sums.add(m[row + d], ls[row + d], 1 / sigma[d], y[row + d]);
-                if (grads) {
-                    dMean[row + d] = 0;
-                    dLogStd[row + d] = -entWeight;
-                }
-                p.entropy += 0.5 + GaussianMetrics.HALF_LOG_2PI + ls[row + d];
+                double l = ls[row + d];
+                double sg = Math.exp(l);
+                double is = 1 / sg;
+                sigma[d] = sg;
+                invSigma[d] = is;
+                double r = y[row + d] - m[row + d];
+                double z = r * is;
+                se += r * r;
+                nll += 0.5 * z * z;
+                lsRow += l;
+                gm[d] = 0;
+                gl[d] = -entWeight;
             }
+            lsTotal += lsRow;
             int argmin = 0;
+            normal.fill(eps, 0, g * n);
             for (int k = 0; k < g; k++) {
-                double s = 0;
                 int o = k * n;
+                double sq = 0;
+                double dd = 0;
                 for (int d = 0; d < n; d++) {
-                    double e = normal.next();
-                    eps[o + d] = e;
-                    diff[o + d] = m[row + d] + sigma[d] * e - y[row + d];
-                    s += 0.5 * e * e + ls[row + d];
+                    double e = eps[o + d];
+                    double df = m[row + d] + sigma[d] * e - y[row + d];
+                    diff[o + d] = df;
+                    sq += e * e;
+                    dd += df * df;
                 }
-                nlp[k] = s / n + GaussianMetrics.HALF_LOG_2PI;
-                raw[k] = reward.value(diff, o);
-                p.rewardSum += raw[k];
+                nlp[k] = (0.5 * sq + lsRow) / n + GaussianMetrics.HALF_LOG_2PI;
+                raw[k] = isotropic ? -u * dd : reward.value(diff, o);
+                rewardSum += raw[k];
                 if (raw[k] < raw[argmin]) {
                     argmin = k;
                 }
@@ -201,20 +222,32 @@ public final class PolicyGradient implements Objective {
                         v = Math.max(-clip, Math.min(clip, v));
                         active = false;
                     }
-                    p.loss += v * t[k];
+                    loss += v * t[k];
                     if (grads && active) {
                         double wgt = t[k] * inv / n;
                         int o = k * n;
                         for (int d = 0; d < n; d++) {
                             double e = eps[o + d];
-                            dMean[row + d] -= wgt * e / sigma[d];
-                            dLogStd[row + d] += wgt * (1 - e * e);
+                            gm[d] -= wgt * e;
+                            gl[d] += wgt * (1 - e * e);
                         }
                     }
                 }
+                if (grads) {
+                    for (int d = 0; d < n; d++) {
+                        dMean[row + d] = gm[d] * invSigma[d];
+                        dLogStd[row + d] = gl[d];
+                    }
+                }
             } else {
+                if (grads) {
+                    for (int d = 0; d < n; d++) {
+                        dMean[row + d] = 0;
+                        dLogStd[row + d] = -entWeight;
+                    }
+                }
                 for (int k = 0; k < g; k++) {
-                    p.loss -= t[k];
+                    loss -= t[k];
                     if (grads) {
                         // dLoss/dr_k, then through r = −dᵀUd to ŷ = m + σε
                         double dr = transform == Transform.RBF ? -inv * gamma * t[k] : -inv;
@@ -227,6 +260,13 @@ public final class PolicyGradient implements Objective {
                 }
             }
         }
+        Partial p = new Partial();
+        p.loss = loss;
+        p.rewardSum = rewardSum;
+        p.entropy = (double) (to - from) * n * (0.5 + GaussianMetrics.HALF_LOG_2PI) + lsTotal;
+        p.sums.se = se;
+        p.sums.nll = nll + lsTotal;
+        p.sums.ent = lsTotal;
         return p;
     }
 
@@ -258,7 +298,7 @@ public final class PolicyGradient implements Objective {
         boolean[] clamped = new boolean[generations];
         double[] sigma = new double[n];
         for (int c = 0; c < chunks; c++) {
-            ZigguratNormal normal = new ZigguratNormal(new java.util.SplittableRandom(seeds[c]));
+            ZigguratNormal normal = ZigguratNormal.seeded(seeds[c]);
             for (int b = c * batch / chunks; b < (c + 1) * batch / chunks; b++) {
                 int row = b * n;
                 for (int d = 0; d < n; d++) {
@@ -266,12 +306,12 @@ public final class PolicyGradient implements Objective {
                 }
                 int argmin = 0;
                 double sumW = 0;
+                normal.fill(eps, 0, generations * n);
                 for (int k = 0; k < generations; k++) {
                     int o = k * n;
                     double s = 0;
                     for (int d = 0; d < n; d++) {
-                        double e = normal.next();
-                        eps[o + d] = e;
+                        double e = eps[o + d];
                         diff[o + d] = m[row + d] + sigma[d] * e - y[row + d];
                         s += 0.5 * e * e + ls[row + d];
                     }

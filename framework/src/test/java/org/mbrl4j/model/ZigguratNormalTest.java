@@ -48,4 +48,16 @@ class ZigguratNormalTest {
         new ZigguratNormal(new SplittableRandom(1)).fill(b);
         assertThat(a).isEqualTo(b);
     }
+
+    @Test
+    void seededIsTheSplittableRandomStream() {
+        // a million draws reach the slow paths (tail and wedges) many times, where more bits are drawn
+        for (long seed : new long[] {0, 7, -3_141_592_653L}) {
+            double[] a = new double[1_000_000];
+            double[] b = new double[1_000_000];
+            new ZigguratNormal(new SplittableRandom(seed)).fill(a);
+            ZigguratNormal.seeded(seed).fill(b);
+            assertThat(b).isEqualTo(a);
+        }
+    }
 }

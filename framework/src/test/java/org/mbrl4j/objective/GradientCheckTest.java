@@ -29,6 +29,10 @@ class GradientCheckTest {
             case "silu" -> b.optActivation(GaussianMlp.Activation.SILU);
             case "fixed" -> b.optFixedLogStd(true);
             case "bounds" -> b.optSoftLogStdBounds(true);
+            // depths 0, 1 and 3: each layer after the first runs on the stacked (W; b) view of the parameters
+            case "linear" -> b.optHidden();
+            case "shallow" -> b.optHidden(6);
+            case "deep" -> b.optHidden(5, 3, 4).optActivation(GaussianMlp.Activation.TANH);
             default -> { }
         }
         return b.build();
@@ -44,7 +48,8 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mse,relu", "nll,relu", "nll,tanh", "nll,silu", "nll,fixed", "nll,bounds", "pg-identity,relu",
+    @CsvSource({"mse,relu", "nll,relu", "nll,tanh", "nll,silu", "nll,fixed", "nll,bounds", "nll,linear",
+            "nll,shallow", "pg-identity,deep", "pg-identity,relu",
             "pg-full,silu", "pg-normalize,relu", "pg-rbf,relu", "pg-clip,relu", "pg-fixed,fixed",
             "rsample,relu", "rsample-full,tanh", "rsample-normalize,relu", "rsample-rbf,bounds"})
     void analyticGradientMatchesFiniteDifferences(String objective, String variant) {
@@ -109,17 +114,56 @@ class GradientCheckTest {
         assertThat(maxErr).as("max |numeric − analytic| (max |grad| %s)", maxGrad).isLessThan(1e-6 * Math.max(1, maxGrad));
     }
 
-    /** ŷ = m + σε with ε drawn in the objective's order (one stream per chunk; row, sample, dimension). */
+    /**
+     * The float32 path (the one training runs: native matmul kernels, column-major activations, stacked weight views)
+     * computes what the float64 path checked above computes, at batch sizes on both sides of the kernels' blocking.
+     */
+    @ParameterizedTest
+    @CsvSource({"relu,7", "relu,300", "tanh,33", "silu,300", "linear,65", "shallow,300", "deep,129", "bounds,40",
+            "fixed,40"})
+    void float32MatchesFloat64(String variant, int batch) {
+        GaussianMlp f64 = model(variant);
+        GaussianMlp f32 = f64.withDataType(DataType.FLOAT);
+        f64.setParams(f32.getParams()); // the float64 model with exactly the float32 weights
+        double[] rows = data(batch * IN, 3, 1.0);
+        double[] y = data(batch * OUT, 4, 1.5);
+        Objective obj = new Nll();
+        double[][] grads = new double[2][];
+        double[][] means = new double[2][];
+        int i = 0;
+        for (GaussianMlp m : new GaussianMlp[] {f64, f32}) {
+            GaussianMlp.Output out = m.forward(m.inputs(rows, batch));
+            means[i] = out.mean().clone();
+            double[] dm = new double[batch * OUT];
+            double[] dl = new double[batch * OUT];
+            obj.evaluate(out, y, new SplittableRandom(1), dm, dl);
+            m.backward(dm, dl);
+            grads[i++] = m.getGradient();
+        }
+        double scale = java.util.Arrays.stream(grads[0]).map(Math::abs).max().orElseThrow();
+        assertThat(scale).isGreaterThan(1e-3);
+        for (int k = 0; k < grads[0].length; k++) {
+            assertThat(grads[1][k]).as("gradient %d of %d", k, grads[0].length)
+                    .isCloseTo(grads[0][k], org.assertj.core.api.Assertions.within(2e-5 * scale));
+        }
+        for (int k = 0; k < means[0].length; k++) {
+            assertThat(means[1][k]).isCloseTo(means[0][k], org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
+
+    /** ŷ = m + σε with ε drawn in the objective's order (one stream per chunk; per row one fill of sample × dimension). */
     static double[] samples(GaussianMlp.Output out, long seed, int g) {
         assertThat(PolicyGradient.chunks(out.batch())).isEqualTo(1);
         ZigguratNormal z = new ZigguratNormal(new SplittableRandom(new SplittableRandom(seed).nextLong()));
         int n = out.dim();
         double[] yhat = new double[out.batch() * g * n];
+        double[] eps = new double[g * n];
         for (int b = 0; b < out.batch(); b++) {
+            z.fill(eps);
             for (int k = 0; k < g; k++) {
                 for (int d = 0; d < n; d++) {
                     int i = b * n + d;
-                    yhat[(b * g + k) * n + d] = out.mean()[i] + Math.exp(out.logStd()[i]) * z.next();
+                    yhat[(b * g + k) * n + d] = out.mean()[i] + Math.exp(out.logStd()[i]) * eps[k * n + d];
                 }
             }
         }
