@@ -335,12 +335,12 @@ public final class ModelTrainer {
                 test == null ? Map.of() : evaluate(model, objective, test, rng), bestEpoch, reason, median);
     }
 
-    /** Rows from which a step is split into {@value #SHARD_ROWS}-independent shards. */
+    /** Rows from which a step is split into independent shards: two from {@value #SHARD_ROWS} rows, four from twice that. */
     static final int SHARD_ROWS = 4096;
 
     /** Shards of a batch: fixed by its size (not by the thread count), so results never depend on threads. */
     static int shards(int rows) {
-        return rows >= SHARD_ROWS ? 2 : 1;
+        return rows >= 2 * SHARD_ROWS ? 4 : rows >= SHARD_ROWS ? 2 : 1;
     }
 
     /** The loss evaluation and the gradient of the mean loss of one step. */
@@ -409,12 +409,20 @@ public final class ModelTrainer {
             model.backward(passes[s], headGrads[2 * s], headGrads[2 * s + 1]);
         };
         if (k > 1 && threads > 1) {
-            java.util.concurrent.CompletableFuture<?>[] fs = new java.util.concurrent.CompletableFuture<?>[k - 1];
-            for (int s = 1; s < k; s++) {
-                final int ss = s;
-                fs[s - 1] = java.util.concurrent.CompletableFuture.runAsync(() -> shard.accept(ss), sh.pool());
+            // threads take the next shard when they finish one: a thread slowed by a busy neighbour on a shared
+            // machine does fewer shards instead of holding the step up
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable worker = () -> {
+                for (int s = next.getAndIncrement(); s < k; s = next.getAndIncrement()) {
+                    shard.accept(s);
+                }
+            };
+            java.util.concurrent.CompletableFuture<?>[] fs =
+                    new java.util.concurrent.CompletableFuture<?>[Math.min(threads, k) - 1];
+            for (int i = 0; i < fs.length; i++) {
+                fs[i] = java.util.concurrent.CompletableFuture.runAsync(worker, sh.pool());
             }
-            shard.accept(0);
+            worker.run();
             java.util.concurrent.CompletableFuture.allOf(fs).join();
         } else {
             for (int s = 0; s < k; s++) {

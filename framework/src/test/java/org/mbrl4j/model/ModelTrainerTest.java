@@ -44,6 +44,26 @@ class ModelTrainerTest {
         assertThat(m.getParams()).isNotEqualTo(p[0]);
     }
 
+    /**
+     * Large batches are split into fixed shards (2 from 4096 rows, 4 from 8192) that threads take in whatever order
+     * they finish: the weights must not depend on the thread count, also for PG, whose shards draw their own samples.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {5000, 9000})
+    void shardedStepsGiveTheSameWeightsOnOneAndTwoThreads(int rows) {
+        double[][] p = new double[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            GaussianMlp m = small();
+            Objective pg = org.mbrl4j.objective.PolicyGradient.builder()
+                    .setReward(org.mbrl4j.objective.MahalanobisReward.identity(1)).build();
+            ModelTrainer.builder().setSeed(5).optEpochs(4).optLr(1e-2).optThreads(threads).build()
+                    .train(m, pg, linear(m, rows, 1), null, null);
+            p[threads - 1] = m.getParams();
+        }
+        assertThat(p[1]).isEqualTo(p[0]);
+        assertThat(p[0]).isNotEqualTo(small().getParams());
+    }
+
     @Test
     void trainingReducesTheLossAndReportsTestMetrics() {
         GaussianMlp m = small();
