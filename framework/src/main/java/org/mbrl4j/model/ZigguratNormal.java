@@ -3,15 +3,17 @@ package org.mbrl4j.model;
 import java.util.random.RandomGenerator;
 
 /**
- * Standard normal variates by the ziggurat method (Marsaglia and Tsang, 2000; 128 layers), about 5× faster than
+ * Standard normal variates by the ziggurat method (Marsaglia and Tsang, 2000; 256 layers), about 5× faster than
  * {@link RandomGenerator#nextGaussian()}: PG steps draw G·B·n normals (850k at batch 10000), planners millions per
  * action. The layer index and the candidate value come from disjoint bits of one 64-bit draw, which avoids the
  * original's known correlation. Deterministic for a seeded generator.
  */
 public final class ZigguratNormal {
-    private static final int LAYERS = 128;
-    private static final double R = 3.442619855899;
-    private static final double V = 9.91256303526217e-3;
+    // 256 layers (Doornik's constants): 98.6 % of draws take the fast path, against 97.2 % with 128 — the slow path
+    // (a wedge test with an exp, or the tail) costs ~20 fast draws
+    private static final int LAYERS = 256;
+    private static final double R = 3.6541528853610088;
+    private static final double V = 4.92867323399e-3;
     private static final double M1 = 2147483648.0;
     private static final int[] KN = new int[LAYERS];
     private static final double[] WN = new double[LAYERS];
@@ -116,10 +118,10 @@ public final class ZigguratNormal {
     }
 
     /**
-     * Fills {@code out[from .. to)} with standard normal variates, two from each 64-bit draw (7 bits of layer and
-     * 25 of value from each half, still disjoint): the generator is a third of a variate's cost, and bulk callers
-     * (PG steps, planners) draw hundreds of thousands per call. The candidates' resolution is 2⁻²⁴ of a layer's
-     * width (about 2·10⁻⁷), far below what float32 models resolve. Not the same stream as {@link #next()}.
+     * Fills {@code out[from .. to)} with standard normal variates, two from each 64-bit draw (8 bits of layer and
+     * 24 of value from each half, still disjoint): the generator is a third of a variate's cost, and bulk callers
+     * (PG steps) draw hundreds of thousands per call. The candidates' resolution is 2⁻²³ of a layer's extent (at most
+     * 4.4·10⁻⁷), far below what float32 models resolve. Not the same stream as {@link #next()}.
      */
     public void fill(double[] out, int from, int to) {
         int i = from;

@@ -15,7 +15,9 @@ import org.mbrl4j.model.ZigguratNormal;
  */
 class GaussianTheoryTest {
     private static final double[] SIGMA = {0.3, 0.8};
-    private static final int N = 2000;
+    // at 2000 samples the 32×32 MLP's own estimation error of μ, NLL included, is 0.08–0.11 (the 0.1 bound below
+    // then passed or failed with the random stream); at 4000 it is 0.058–0.074 for PG(full) over five seeds, NLL 0.064
+    private static final int N = 4000;
 
     private static double[] mu(double x0, double x1) {
         return new double[] {x0 + 0.5 * x1, Math.sin(x0) - x1};
