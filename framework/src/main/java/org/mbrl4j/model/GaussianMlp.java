@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.XwPlusB;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
@@ -27,11 +26,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * This is the reference implementation's {@code MLPPolicy}, on ND4J.
  *
  * <p>All parameters live in one flat ND4J vector (and the gradient in another), so optimisers, gradient clipping and
- * Hessian-vector products work on one array. The forward pass is three (or L + 1) matrix products with the bias
- * added (one fused op each in float32) into preallocated buffers; the backward pass takes the loss gradient with
- * respect to the head outputs (mean and log σ) from an {@link org.mbrl4j.objective.Objective} and runs the gemms
- * back: a PG step needs one backward pass, not G. Float32 by default, float64 on request (Hessian-vector products by
- * finite differences need it).
+ * Hessian-vector products work on one array. The forward pass is three (or L + 1) gemms into preallocated buffers;
+ * the backward pass takes the loss gradient with respect to the head outputs (mean and log σ) from an
+ * {@link org.mbrl4j.objective.Objective} and runs the gemms back: a PG step needs one backward pass, not G. Float32 by
+ * default, float64 on request (Hessian-vector products by finite differences need it).
  *
  * <p>Not thread-safe: one model per thread.
  */
@@ -64,8 +62,6 @@ public final class GaussianMlp {
     private final INDArray params;
     private final INDArray[] w;
     private final INDArray[] b;
-    /** The biases as rank-1 views (what xw_plus_b takes). */
-    private final INDArray[] bias;
     private final INDArray logStd;
     private final INDArray maxLogStd;
     private final INDArray minLogStd;
@@ -97,11 +93,9 @@ public final class GaussianMlp {
         w = new INDArray[layers];
         b = new INDArray[layers];
         INDArray[] views = layout(params);
-        bias = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             w[l] = views[2 * l];
             b[l] = views[2 * l + 1];
-            bias[l] = b[l].reshape(b[l].length());
         }
         logStd = fixedLogStd ? views[2 * layers] : null;
         maxLogStd = softBounds ? views[2 * layers + (fixedLogStd ? 1 : 0)] : null;
@@ -377,13 +371,17 @@ public final class GaussianMlp {
         Pass cache = p;
         cache.x = x;
         INDArray in = x;
-        for (int l = 0; l <= hidden.length; l++) {
-            affine(in, l, l < hidden.length ? cache.z[l] : cache.head, cache.ones);
-            if (l < hidden.length) {
-                activate(cache.z[l], cache.h[l]);
-                in = cache.h[l];
-            }
+        for (int l = 0; l < hidden.length; l++) {
+            // bias as a rank-1 gemm (ones · b) accumulated into z: no broadcast op (a JVM crash inside ND4J's
+            // broadcast path, sd::DataBuffer::primary, was seen once in a long PETS run)
+            Nd4j.gemm(cache.ones, b[l], cache.z[l], true, false, 1.0, 0.0);
+            Nd4j.gemm(in, w[l], cache.z[l], false, false, 1.0, 1.0);
+            activate(cache.z[l], cache.h[l]);
+            in = cache.h[l];
         }
+        int top = hidden.length;
+        Nd4j.gemm(cache.ones, b[top], cache.head, true, false, 1.0, 0.0);
+        Nd4j.gemm(in, w[top], cache.head, false, false, 1.0, 1.0);
         double[] head = cache.readHead();
         int hw = headWidth();
         double[] mean = cache.mean;
@@ -509,22 +507,6 @@ public final class GaussianMlp {
             }
             p.gMax.assign(Nd4j.createFromArray(dMax).reshape(1, nOut).castTo(dtype));
             p.gMin.assign(Nd4j.createFromArray(dMin).reshape(1, nOut).castTo(dtype));
-        }
-    }
-
-    /**
-     * out = in · W_l + b_l. Float32: ND4J's xw_plus_b, which its oneDNN build runs as one matmul with the bias fused
-     * (5000 × 64 · 64 × 64: 0.41 ms, against 0.55–0.64 ms for a bias gemm plus a gemm). Float64 (gradient checks,
-     * Hessian-vector products), where oneDNN does not apply: the bias as a rank-1 gemm (ones · b) and the product
-     * accumulated onto it — no broadcast op (a JVM crash inside ND4J's broadcast path, sd::DataBuffer::primary, was
-     * seen once in a long PETS run).
-     */
-    private void affine(INDArray in, int l, INDArray out, INDArray ones) {
-        if (dtype == DataType.FLOAT) {
-            Nd4j.exec(new XwPlusB(new INDArray[] {in, w[l], bias[l]}, out));
-        } else {
-            Nd4j.gemm(ones, b[l], out, true, false, 1.0, 0.0);
-            Nd4j.gemm(in, w[l], out, false, false, 1.0, 1.0);
         }
     }
 
