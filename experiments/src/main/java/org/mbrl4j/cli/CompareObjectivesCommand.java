@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.mbrl4j.agents.Pets;
+import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.bilevel.RewardFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,7 +113,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
         try (RunContext run = RunContext.start("compare-objectives", runOptions.directory("compare-objectives"), config,
                 0, args, System.out)) {
             int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            ExecutorService pool = Executors.newFixedThreadPool(n);
+            ExecutorService pool = Executors.newFixedThreadPool(n, ModelTrainer.modelThreads("mbrl4j-compare"));
             List<Future<?>> fs = new ArrayList<>();
             for (String o : objectives) {
                 for (int seed = 0; seed < seeds; seed++) {

@@ -198,7 +198,7 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
                 tasks.size(), threadCount());
         ModelTrainer.setNd4jThreads(1);
         Results results = new Results();
-        ExecutorService pool = Executors.newFixedThreadPool(threadCount());
+        ExecutorService pool = Executors.newFixedThreadPool(threadCount(), ModelTrainer.modelThreads("mbrl4j-experiment"));
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (Task t : tasks) {

@@ -42,7 +42,7 @@ final class LocalSweepExecutor implements SweepExecutor {
     @Override
     public void run(List<Task> tasks, Path runsDir, Consumer<Task> started, Consumer<Outcome> done) throws Exception {
         ModelTrainer.setNd4jThreads(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, ModelTrainer.modelThreads("mbrl4j-sweep"));
         PrintStream console = ConsoleRouter.install();
         try {
             List<Future<?>> fs = new ArrayList<>();

@@ -140,6 +140,9 @@ public final class ModelTrainer {
         return b;
     }
 
+    /** The count last given to {@link #setNd4jThreads} (0: never set; ND4J's environment does not report it back). */
+    private static volatile int nd4jThreads;
+
     /**
      * Sets the number of threads ND4J uses in this process (its OpenMP pool and OpenBLAS). On 2 cores, one thread per
      * model and one model per Java thread is the fastest way to train several models (platform notes).
@@ -148,10 +151,32 @@ public final class ModelTrainer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
+        nd4jThreads = threads;
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /**
+     * A factory of daemon threads for running models ({@code name-1}, {@code name-2}, …). Each thread first applies the
+     * ND4J thread count last set with {@link #setNd4jThreads} to itself: OpenMP keeps that count per thread, so a new
+     * thread would run ND4J's oneDNN products with one OpenMP thread per core, and several such threads oversubscribe
+     * the cores (seen as three extra native threads and erratic step times with two trainer threads).
+     */
+    public static java.util.concurrent.ThreadFactory modelThreads(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(() -> {
+                int n = nd4jThreads;
+                if (n > 0) {
+                    org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+                }
+                r.run();
+            }, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** This trainer with another seed. */
@@ -355,11 +380,7 @@ public final class ModelTrainer {
 
         java.util.concurrent.ExecutorService pool() {
             if (pool == null) {
-                pool = java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
-                    Thread t = new Thread(r, "mbrl4j-trainer-shard");
-                    t.setDaemon(true);
-                    return t;
-                });
+                pool = java.util.concurrent.Executors.newFixedThreadPool(threads - 1, modelThreads("mbrl4j-trainer-shard"));
             }
             return pool;
         }

@@ -65,6 +65,25 @@ class ModelTrainerTest {
     }
 
     @Test
+    void modelThreadsTakeTheProcessNd4jThreadCount() throws Exception {
+        org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int[] seen = new int[2];
+        ModelTrainer.setNd4jThreads(1);
+        Thread plain = new Thread(() -> seen[0] = ops.ompGetMaxThreads());
+        plain.start();
+        plain.join();
+        Thread model = ModelTrainer.modelThreads("test").newThread(() -> seen[1] = ops.ompGetMaxThreads());
+        model.start();
+        model.join();
+        assertThat(seen[1]).isEqualTo(1);
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            // what the factory is for: OpenMP's per-thread default is one thread per core
+            assertThat(seen[0]).as("a plain thread keeps OpenMP's default").isGreaterThan(1);
+        }
+        assertThat(ModelTrainer.modelThreads("pool").newThread(() -> { }).getName()).isEqualTo("pool-1");
+    }
+
+    @Test
     void trainingReducesTheLossAndReportsTestMetrics() {
         GaussianMlp m = small();
         ModelTrainer.Result r = ModelTrainer.builder().setSeed(0).optEpochs(300).optLr(1e-2).build()
