@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -298,6 +299,53 @@ class GymnasiumBridgeTest {
             assertThat(resets).isEqualTo(8);
         }
         return seen;
+    }
+
+    @Test
+    void longVectorCallsThroughTheLaneMatchPy4J() {
+        // HalfCheetah vector calls take ~320 µs here: after the lane's first 32 calls its caller parks through most
+        // of each (SharedMemoryLane.parkNanos); 60 calls of 8 copies must still give exactly what Py4J gives
+        List<List<double[]>> runs = new ArrayList<>();
+        for (boolean lane : new boolean[] {true, false}) {
+            List<double[]> rows = new ArrayList<>();
+            try (VectorEnv v = new GymnasiumVectorEnv("HalfCheetah-v5", Map.of(GymnasiumEnvs.LANE, lane), 8, 30_000)) {
+                v.reset(3L);
+                double[][] a = new double[8][6];
+                for (int t = 0; t < 60; t++) {
+                    for (int i = 0; i < 8; i++) {
+                        for (int j = 0; j < 6; j++) {
+                            a[i][j] = Math.sin(0.7 * t + 1.3 * i + j);
+                        }
+                    }
+                    VectorEnv.VectorStep s = v.step(a);
+                    for (int i = 0; i < 8; i++) {
+                        double[] row = Arrays.copyOf(s.observations()[i], 18);
+                        row[17] = s.rewards()[i];
+                        rows.add(row);
+                    }
+                }
+            }
+            runs.add(rows);
+        }
+        assertThat(runs.get(0)).hasSize(480);
+        for (int k = 0; k < 480; k++) {
+            assertThat(runs.get(0).get(k)).as("lane row %d = Py4J row", k).containsExactly(runs.get(1).get(k));
+        }
+    }
+
+    @Test
+    void theLaneParksThroughAllButTheMarginOfTheShortestRecentCall() {
+        long[] recent = new long[32];
+        assertThat(SharedMemoryLane.parkNanos(recent)).as("no history yet").isZero();
+        Arrays.fill(recent, 400_000);
+        assertThat(SharedMemoryLane.parkNanos(recent)).isEqualTo(400_000 - SharedMemoryLane.PARK_MARGIN_NANOS);
+        recent[7] = 300_000;
+        assertThat(SharedMemoryLane.parkNanos(recent)).as("the shortest counts")
+                .isEqualTo(300_000 - SharedMemoryLane.PARK_MARGIN_NANOS);
+        Arrays.fill(recent, 40_000);
+        assertThat(SharedMemoryLane.parkNanos(recent)).as("single steps: spin").isZero();
+        Arrays.fill(recent, SharedMemoryLane.PARK_MARGIN_NANOS + SharedMemoryLane.MIN_PARK_NANOS - 1);
+        assertThat(SharedMemoryLane.parkNanos(recent)).as("too short a park to pay a wake-up").isZero();
     }
 
     @Test
