@@ -2,8 +2,10 @@
 
 MLP 23 -> 64 -> 64 (ReLU) with a linear mean head and a linear log-std head (the reference MLPPolicy), Adam lr 1e-3,
 grad-norm clip 10, full batch; losses exactly as paper-notes section 3 (MSE, per-dimension NLL, REINFORCE PG with
-G samples, U = I, lambda = 1). Prints the median step time as JSON.
-Usage: torch_step.py OBJECTIVE BATCH THREADS [STEPS]
+G samples, U = I, lambda = 1). Prints the median step time as JSON; with --lockstep, prints `ready` after the
+warm-up and then, for each timed step, waits for a line on standard input and prints the step's milliseconds (see
+step_pairs.py).
+Usage: torch_step.py OBJECTIVE BATCH THREADS [STEPS] [--lockstep]
 """
 import json
 import math
@@ -47,8 +49,10 @@ def loss_fn(objective, model, x, y, generations=5, lam=1.0):
 
 
 def main():
-    objective, batch, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    steps = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+    lockstep = "--lockstep" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--lockstep"]
+    objective, batch, threads = args[0], int(args[1]), int(args[2])
+    steps = int(args[3]) if len(args) > 3 else 50
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = MLPPolicy()
@@ -56,6 +60,11 @@ def main():
     x, y = torch.randn(batch, 23), torch.randn(batch, 17)
     times = []
     for s in range(steps + 10):
+        if lockstep and s >= 10:
+            if s == 10:
+                print("ready", flush=True)
+            if not sys.stdin.readline():
+                raise SystemExit("standard input closed before the %d lock-step steps" % steps)
         t0 = time.perf_counter()
         opt.zero_grad()
         loss = loss_fn(objective, model, x, y)
@@ -64,6 +73,8 @@ def main():
         opt.step()
         if s >= 10:
             times.append((time.perf_counter() - t0) * 1000)
+            if lockstep:
+                print("%.3f" % times[-1], flush=True)
     times.sort()
     print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "objective": objective, "batch": batch,
                       "threads": threads, "steps": steps, "step_ms_median": round(times[len(times) // 2], 3),

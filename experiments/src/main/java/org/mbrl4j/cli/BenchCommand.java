@@ -48,6 +48,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--generations", defaultValue = "5", description = "PG samples per input (default ${DEFAULT-VALUE}).")
         int generations;
 
+        @Option(names = "--lockstep", description = "After warm-up print `ready`, then before each timed step wait for a "
+                + "line on standard input and after it print the step's milliseconds: a driver alternating this with "
+                + "another implementation's steps compares them under the same machine load (bench/python/step_pairs.py).")
+        boolean lockstep;
+
         @Override
         public Integer call() {
             if (batch < 1 || steps < 1 || threads < 1) {
@@ -74,6 +79,30 @@ final class BenchCommand implements Runnable {
             double probe = b.optEpochs(5).build().train(model, obj, data, null, null).stepMsMedian();
             b.optEpochs((int) Math.max(10, Math.min(2000, 3000 / Math.max(probe, 0.01)))).build().train(model, obj, data,
                     null, null);
+            if (lockstep) {
+                java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8));
+                Runnable await = () -> {
+                    try {
+                        if (stdin.readLine() == null) {
+                            throw new IllegalStateException("standard input closed before the " + steps + " lock-step steps");
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+                System.out.println("ready");
+                System.out.flush();
+                await.run();
+                // the listener runs after each step, outside its timed part
+                b.optListener(e -> {
+                    System.out.printf("%.3f%n", e.stepMillis());
+                    System.out.flush();
+                    if (e.epoch() < steps - 1) {
+                        await.run();
+                    }
+                });
+            }
             ModelTrainer.Result r = b.optEpochs(steps).build().train(model, obj, data, null, null);
             double[] ms = r.epochs().stream().mapToDouble(ModelTrainer.Epoch::stepMillis).sorted().toArray();
             System.out.printf("{\"impl\": \"mbrl4j\", \"objective\": \"%s\", \"batch\": %d, \"threads\": %d, \"steps\": %d, "

@@ -221,15 +221,70 @@ public final class GaussianMlp {
 
     /** The parameters as a double array (a copy). */
     public double[] getParams() {
-        return params.toDoubleVector();
+        double[] p = new double[numParams()];
+        readParams(p);
+        return p;
     }
 
-    /** Replaces all parameters. */
+    /**
+     * Copies the parameters into {@code out} through the native buffer: a training step creates no arrays (garbage
+     * made a young collection every other step at batch 10000).
+     */
+    public void readParams(double[] out) {
+        checkLength(out);
+        read(params, out, false, 1.0);
+    }
+
+    /** Replaces all parameters, written straight into the native buffer. */
     public void setParams(double[] p) {
+        checkLength(p);
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer buf = params.data().asNioFloat();
+            for (int i = 0; i < p.length; i++) {
+                buf.put(i, (float) p[i]);
+            }
+        } else if (dtype == DataType.DOUBLE) {
+            params.data().asNioDouble().put(0, p);
+        } else {
+            params.assign(Nd4j.createFromArray(p).reshape(1, p.length).castTo(dtype));
+        }
+    }
+
+    private void checkLength(double[] p) {
         if (p.length != numParams()) {
             throw new IllegalArgumentException("expected " + numParams() + " parameters, got " + p.length);
         }
-        params.assign(Nd4j.createFromArray(p).reshape(1, p.length).castTo(dtype));
+    }
+
+    /** {@code out[i] = a[i]}, or {@code out[i] += weight · a[i]} when {@code add}, over a whole flat vector. */
+    private static void read(INDArray a, double[] out, boolean add, double weight) {
+        DataType t = a.dataType();
+        if (t == DataType.FLOAT) {
+            FloatBuffer buf = a.data().asNioFloat();
+            if (add) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += weight * buf.get(i);
+                }
+            } else {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = buf.get(i);
+                }
+            }
+        } else if (t == DataType.DOUBLE) {
+            DoubleBuffer buf = a.data().asNioDouble();
+            if (add) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += weight * buf.get(i);
+                }
+            } else {
+                buf.get(0, out);
+            }
+        } else {
+            double[] v = a.toDoubleVector();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = add ? out[i] + weight * v[i] : v[i];
+            }
+        }
     }
 
     /** The gradient of the last {@link #backward} as a double array (a copy). */
@@ -612,6 +667,18 @@ public final class GaussianMlp {
         /** The gradient written by the last backward pass through this pass (live). */
         public INDArray gradient() {
             return grad;
+        }
+
+        /** {@code g += weight · gradient()}, read through the native buffer. */
+        public void addGradientTo(double[] g, double weight) {
+            checkLength(g);
+            read(grad, g, true, weight);
+        }
+
+        /** Copies {@link #gradient()} into {@code g}. */
+        public void readGradient(double[] g) {
+            checkLength(g);
+            read(grad, g, false, 1.0);
         }
 
         /** The head activations as doubles, in one bulk copy. */

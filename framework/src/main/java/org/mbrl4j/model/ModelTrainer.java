@@ -214,6 +214,7 @@ public final class ModelTrainer {
         double[] m = new double[p];
         double[] v = new double[p];
         double[] lastGood = model.getParams();
+        double[] params = new double[p];
         double[] best = null;
         double bestScore = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
@@ -260,7 +261,7 @@ public final class ModelTrainer {
                 Step st = step(shards, model, objective, x, y, rng);
                 Objective.Evaluation ev = st.evaluation;
                 double[] g = st.gradient;
-                double[] params = model.getParams();
+                model.readParams(params);
                 double norm = 0;
                 for (int i = 0; i < p; i++) {
                     if (weightDecay > 0) {
@@ -297,7 +298,7 @@ public final class ModelTrainer {
                     failure = "non-finite weights after the update of epoch " + epoch;
                     break;
                 }
-                lastGood = model.getParams();
+                model.readParams(lastGood);
                 model.setParams(params);
                 msSum += (System.nanoTime() - t0) / 1e6;
                 normSum += norm;
@@ -376,6 +377,9 @@ public final class ModelTrainer {
     private final class Shards implements AutoCloseable {
         GaussianMlp.Pass[] passes;
         double[][] headGrads;
+        /** Per-shard copies of the targets (refilled every step) and the combined gradient: reused, not reallocated. */
+        double[][] targets;
+        double[] gradient;
         java.util.concurrent.ExecutorService pool;
 
         java.util.concurrent.ExecutorService pool() {
@@ -405,11 +409,14 @@ public final class ModelTrainer {
                 || sh.passes[k - 1].batch() != n - (k - 1) * (n / k)) {
             sh.passes = new GaussianMlp.Pass[k];
             sh.headGrads = new double[2 * k][];
+            sh.targets = new double[k][];
+            sh.gradient = new double[model.numParams()];
             for (int s = 0; s < k; s++) {
                 int rows = s < k - 1 ? n / k : n - (k - 1) * (n / k);
                 sh.passes[s] = model.newPass(rows);
                 sh.headGrads[2 * s] = new double[rows * outputs];
                 sh.headGrads[2 * s + 1] = new double[rows * outputs];
+                sh.targets[s] = new double[rows * outputs];
             }
         }
         long[] seeds = new long[k];
@@ -424,7 +431,11 @@ public final class ModelTrainer {
             int hi = s == k - 1 ? n : lo + n / k;
             INDArray xs = k == 1 ? x : x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(lo, hi),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            double[] ys = k == 1 ? y : Arrays.copyOfRange(y, lo * outputs, hi * outputs);
+            double[] ys = y;
+            if (k > 1) {
+                ys = sh.targets[s];
+                System.arraycopy(y, lo * outputs, ys, 0, (hi - lo) * outputs);
+            }
             GaussianMlp.Output out = model.forward(xs, passes[s]);
             evs[s] = objective.evaluate(out, ys, new SplittableRandom(seeds[s]), headGrads[2 * s], headGrads[2 * s + 1]);
             model.backward(passes[s], headGrads[2 * s], headGrads[2 * s + 1]);
@@ -450,17 +461,16 @@ public final class ModelTrainer {
                 shard.accept(s);
             }
         }
+        double[] g = sh.gradient;
         if (k == 1) {
-            return new Step(evs[0], passes[0].gradient().toDoubleVector());
+            passes[0].readGradient(g);
+            return new Step(evs[0], g);
         }
-        double[] g = new double[model.numParams()];
+        Arrays.fill(g, 0);
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (int s = 0; s < k; s++) {
             double wgt = (double) passes[s].batch() / n;
-            double[] gs = passes[s].gradient().toDoubleVector();
-            for (int i = 0; i < g.length; i++) {
-                g[i] += wgt * gs[i];
-            }
+            passes[s].addGradientTo(g, wgt);
             for (Map.Entry<String, Double> e : evs[s].metrics().entrySet()) {
                 double v = e.getValue();
                 // an RMSE combines as the root of the weighted mean square

@@ -36,6 +36,47 @@ class ModelPersistenceTest {
     }
 
     @Test
+    void parametersAndGradientsTravelThroughTheNativeBuffersExactly() {
+        for (org.nd4j.linalg.api.buffer.DataType type : new org.nd4j.linalg.api.buffer.DataType[] {
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.DOUBLE}) {
+            GaussianMlp m = GaussianMlp.builder().setInputs(3).setOutputs(2).optHidden(5).optFixedLogStd(true)
+                    .optSoftLogStdBounds(true).optDataType(type).setSeed(4).build();
+            double[] p = m.params().toDoubleVector();
+            double[] read = new double[p.length];
+            m.readParams(read);
+            assertThat(read).as("%s", type).containsExactly(p);
+            double[] q = new double[p.length];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = 0.25 * i - 3;   // exact in float32
+            }
+            m.setParams(q);
+            assertThat(m.params().toDoubleVector()).containsExactly(q);
+            assertThat(m.getParams()).containsExactly(q);
+            assertThatThrownBy(() -> m.setParams(new double[3])).hasMessageContaining("expected " + p.length + " parameters");
+
+            GaussianMlp.Pass pass = m.newPass(4);
+            GaussianMlp.Output out = m.forward(m.inputs(new double[] {1, 2, 3, -1, 0, 1, 2, 2, 2, 0.5, -0.5, 0}, 4), pass);
+            double[] dm = new double[8];
+            double[] dl = new double[8];
+            for (int i = 0; i < 8; i++) {
+                dm[i] = out.mean()[i] - 0.1 * i;
+                dl[i] = 1 - out.logStd()[i];
+            }
+            m.backward(pass, dm, dl);
+            double[] g = pass.gradient().toDoubleVector();
+            double[] into = new double[g.length];
+            pass.readGradient(into);
+            assertThat(into).containsExactly(g);
+            double[] acc = new double[g.length];
+            java.util.Arrays.fill(acc, 1.0);
+            pass.addGradientTo(acc, 0.5);
+            for (int i = 0; i < g.length; i++) {
+                assertThat(acc[i]).isEqualTo(1.0 + 0.5 * g[i]);
+            }
+        }
+    }
+
+    @Test
     void checkpointRoundTripsWeightsNormalizersAndProvenance() {
         Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(2).optHidden(8).optDeltaTargets(true, 0)
                 .optNormalizeInputs(true).optNormalizeTargets(true).setRandom(new SplittableRandom(1)).build();
