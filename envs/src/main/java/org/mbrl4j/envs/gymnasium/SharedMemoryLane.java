@@ -19,8 +19,7 @@ import java.util.function.BooleanSupplier;
  * after its payload (release/acquire on this side; the layout is in {@code gym_server.py}). A loopback-socket round
  * trip costs ~50 µs on these machines, more than a MuJoCo step; this costs a few µs because both sides poll: the
  * caller spins for up to a millisecond and then parks in short naps, checking that the process lives and that the
- * timeout has not passed. Calls that take long (vector steps) are slept through for most of their expected length
- * first ({@link #parkNanos(long[])}). The server relies on x86-64's store order, so the lane is only offered there.
+ * timeout has not passed. The server relies on x86-64's store order, so the lane is only offered there.
  */
 final class SharedMemoryLane implements AutoCloseable {
     static final int HEADER = 64;
@@ -28,11 +27,6 @@ final class SharedMemoryLane implements AutoCloseable {
     static final int VECTOR_STEP = 2;
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long SPIN_NANOS = 1_000_000;
-    private static final int RECENT = 32;
-    /** How long before the expected reply a parked caller wakes: parkNanos overshoots by ~75 µs here (p99 115 µs). */
-    static final long PARK_MARGIN_NANOS = 120_000;
-    /** Shorter parks than this are not worth a wake-up. */
-    static final long MIN_PARK_NANOS = 50_000;
 
     /** What a call can end with besides a reply: the server's error text, a dead process, or no answer in time. */
     static final class Failure extends RuntimeException {
@@ -48,9 +42,6 @@ final class SharedMemoryLane implements AutoCloseable {
     private final int requestCapacity;
     private final int replyCapacity;
     private long seq;
-    /** Durations of the last {@value #RECENT} answered calls, in ns (0: not yet filled). */
-    private final long[] recent = new long[RECENT];
-    private int recentAt;
 
     private SharedMemoryLane(MappedByteBuffer buf, int requestCapacity, int replyCapacity) {
         this.buf = buf;
@@ -104,10 +95,6 @@ final class SharedMemoryLane implements AutoCloseable {
         long t0 = System.nanoTime();
         long deadline = t0 + timeoutMillis * 1_000_000L;
         long nextCheck = t0 + SPIN_NANOS;
-        long park = parkNanos(recent);
-        if (park > 0) {
-            LockSupport.parkNanos(park);
-        }
         while ((long) LONG.getAcquire(buf, 8) != s) {
             long now = System.nanoTime();
             if (now - t0 < SPIN_NANOS) {
@@ -125,7 +112,6 @@ final class SharedMemoryLane implements AutoCloseable {
                 }
             }
         }
-        recordCall(System.nanoTime() - t0);
         int status = buf.getInt(24);
         int n = buf.getInt(28);
         int at = HEADER + requestCapacity;
@@ -139,31 +125,6 @@ final class SharedMemoryLane implements AutoCloseable {
             reply[i] = buf.getDouble(at + 8 * i);
         }
         return reply;
-    }
-
-    /**
-     * How long to park before polling for the next reply: through all but {@link #PARK_MARGIN_NANOS} of the shortest
-     * of the recent calls (the shortest, so that a late wake-up cannot feed a growing estimate), or not at all when
-     * calls are short. A vector call keeps Python busy for hundreds of µs, and a thread spinning through them slows
-     * this VM's other vCPU: the native stepping loop alone ran at 0.80–0.99 of its speed next to a spinning thread.
-     * A single step (~40 µs) is shorter than a wake-up, so its caller spins.
-     */
-    static long parkNanos(long[] recent) {
-        long shortest = Long.MAX_VALUE;
-        for (long d : recent) {
-            if (d == 0) {
-                return 0;
-            }
-            shortest = Math.min(shortest, d);
-        }
-        long park = shortest - PARK_MARGIN_NANOS;
-        return park >= MIN_PARK_NANOS ? park : 0;
-    }
-
-    /** Records an answered call's duration (for {@link #parkNanos(long[])}). */
-    private void recordCall(long nanos) {
-        recent[recentAt] = Math.max(1, nanos);
-        recentAt = (recentAt + 1) % RECENT;
     }
 
     /** Ends the server's lane thread (no answer awaited). */
