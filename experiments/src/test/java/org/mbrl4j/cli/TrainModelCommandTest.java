@@ -66,4 +66,39 @@ class TrainModelCommandTest {
                 "nll", "--out", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("--data: file").contains("does not exist");
     }
+
+    @Test
+    void benchModelStepInLockStepTimesOneStepPerInputLine() {
+        String[] args = {"bench", "model-step", "--objective", "pg", "--batch", "64", "--steps", "3", "--lockstep"};
+        java.io.InputStream oldIn = System.in;
+        java.io.PrintStream oldOut = System.out;
+        for (String input : new String[] {"\n\n\n", "\n"}) {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            StringBuilder err = new StringBuilder();
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            System.setOut(new java.io.PrintStream(buf, true));
+            int code;
+            try {
+                code = RolloutCommandTest.run(err, args);
+            } finally {
+                System.setIn(oldIn);
+                System.setOut(oldOut);
+            }
+            java.util.List<String> lines = buf.toString().lines().toList();
+            assertThat(lines.get(0)).isEqualTo("ready");
+            if (input.length() == 3) {
+                assertThat(code).isZero();
+                assertThat(lines).hasSize(5);
+                for (String ms : lines.subList(1, 4)) {
+                    assertThat(Double.parseDouble(ms)).isPositive();
+                }
+                assertThat(lines.get(4)).contains("\"objective\": \"pg\"").contains("\"steps\": 3");
+            } else {
+                // one line lets one step run; the next wait finds the input closed
+                assertThat(code).isNotZero();
+                assertThat(lines).hasSize(2);
+                assertThat(err).contains("standard input closed before the 3 lock-step steps");
+            }
+        }
+    }
 }
