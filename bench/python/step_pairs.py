@@ -1,9 +1,9 @@
-"""Training-step times of PyTorch and mbrl4j in lock step: the two processes take turns, one step each, so that every
-PyTorch step has an mbrl4j step a few milliseconds away and both see the same machine load (on a shared host whose
-speed changes by 1.5x from one second to the next, medians taken a minute apart do not compare). Each process waits
-on its standard input while the other steps; who goes first alternates. A turn is two steps of which the second is
-timed, so that neither pays for the other having evicted its caches or put its threads to sleep. Prints both medians and the median, quartiles
-and minimum of the per-pair ratios PyTorch / mbrl4j, as one JSON line per configuration.
+"""Training-step times of PyTorch and mbrl4j in lock step: the two processes take turns, so that every timed PyTorch
+step has a timed mbrl4j step a few milliseconds away and both see the same machine load (on a shared host whose speed
+changes by 1.5x from one second to the next, medians taken a minute apart do not compare). Each process waits on its
+standard input while the other steps; who goes first alternates. A turn is two steps of which the second is timed,
+so that neither pays for the other having evicted its caches or put its threads to sleep. Prints both medians and the
+median, quartiles and minimum of the per-pair ratios PyTorch / mbrl4j, as one JSON line per configuration.
 Usage: step_pairs.py TORCH_PYTHON TORCH_SCRIPT MBRL4J_JAR STEPS OBJ:BATCH:THREADS...
 """
 import json

@@ -1,5 +1,10 @@
 package org.mbrl4j.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -80,15 +85,14 @@ final class BenchCommand implements Runnable {
             b.optEpochs((int) Math.max(10, Math.min(2000, 3000 / Math.max(probe, 0.01)))).build().train(model, obj, data,
                     null, null);
             if (lockstep) {
-                java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                        java.nio.charset.StandardCharsets.UTF_8));
+                BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 Runnable await = () -> {
                     try {
                         if (stdin.readLine() == null) {
                             throw new IllegalStateException("standard input closed before the " + steps + " lock-step steps");
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 };
                 System.out.println("ready");

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbrl4j.model.Ensemble;
@@ -70,13 +76,13 @@ class TrainModelCommandTest {
     @Test
     void benchModelStepInLockStepTimesOneStepPerInputLine() {
         String[] args = {"bench", "model-step", "--objective", "pg", "--batch", "64", "--steps", "3", "--lockstep"};
-        java.io.InputStream oldIn = System.in;
-        java.io.PrintStream oldOut = System.out;
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
         for (String input : new String[] {"\n\n\n", "\n"}) {
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
             StringBuilder err = new StringBuilder();
-            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            System.setOut(new java.io.PrintStream(buf, true));
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            System.setOut(new PrintStream(buf, true));
             int code;
             try {
                 code = RolloutCommandTest.run(err, args);
@@ -84,7 +90,7 @@ class TrainModelCommandTest {
                 System.setIn(oldIn);
                 System.setOut(oldOut);
             }
-            java.util.List<String> lines = buf.toString().lines().toList();
+            List<String> lines = buf.toString().lines().toList();
             assertThat(lines.get(0)).isEqualTo("ready");
             if (input.length() == 3) {
                 assertThat(code).isZero();
