@@ -159,7 +159,7 @@ final class BenchCommand implements Runnable {
             org.mbrl4j.model.Ensemble model = org.mbrl4j.model.Ensemble.builder().setObsDim(obs).setActDim(act)
                     .optSize(ensemble).optHidden(hidden).optActivation(GaussianMlp.Activation.SILU).optDeltaTargets(true)
                     .setRandom(new SplittableRandom(0)).build();
-            org.mbrl4j.planning.RewardFn reward = (n, o, a, next, out) -> {
+            org.mbrl4j.env.RewardFn reward = (n, o, a, next, out) -> {
                 for (int i = 0; i < n; i++) {
                     double c = 0;
                     for (int j = 0; j < act; j++) {

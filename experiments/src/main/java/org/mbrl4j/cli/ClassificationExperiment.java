@@ -1,5 +1,7 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.optim.Adam;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

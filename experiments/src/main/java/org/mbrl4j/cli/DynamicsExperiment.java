@@ -1,5 +1,9 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.optim.Adam;
+
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -409,7 +413,7 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
 
     /** Shares of target elements within ±1σ and ±2σ of the predicted mean. */
     static double[] coverage(GaussianMlp net, ModelTrainer.Data d) {
-        GaussianMlp.Output out = net.forward(d.inputs());
+        GaussianOutput out = net.forward(d.inputs());
         double[] y = d.targets();
         int in1 = 0;
         int in2 = 0;

@@ -1,5 +1,9 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.optim.Adam;
+
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +111,7 @@ final class GaussianTheoryExperiment extends ExperimentCommand.Base {
                 for (double[] diag : rewards()) {
                     MahalanobisReward u = MahalanobisReward.matrix(new double[] {diag[0], 0, 0, diag[1]}, 2);
                     GaussianMlp model = trainPg(u, lambda, train, seed);
-                    GaussianMlp.Output out = model.forward(test.inputs());
+                    GaussianOutput out = model.forward(test.inputs());
                     double se = 0;
                     double[] sigma = new double[2];
                     int n = out.batch();

@@ -1,5 +1,9 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.optim.Adam;
+
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +187,7 @@ final class SyntheticExperiment extends ExperimentCommand.Base {
 
     /** Mean over rows of ‖σ_θ(x) − σ·1‖₂. */
     static double sigmaError(GaussianMlp model, ModelTrainer.Data d, double sigma) {
-        GaussianMlp.Output out = model.forward(d.inputs());
+        GaussianOutput out = model.forward(d.inputs());
         double total = 0;
         for (int b = 0; b < out.batch(); b++) {
             double s = 0;

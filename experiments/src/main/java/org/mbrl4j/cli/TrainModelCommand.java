@@ -1,5 +1,7 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.optim.Adam;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.mbrl4j.bilevel;
 
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.util.List;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
@@ -78,7 +80,7 @@ public final class ClosedFormReward implements RewardLearner {
 
     /** The unbiased covariance of y − m(x) over {@code data}. */
     public static Covariance residualCovariance(GaussianMlp model, ModelTrainer.Data data) {
-        GaussianMlp.Output out = model.forward(data.inputs());
+        GaussianOutput out = model.forward(data.inputs());
         double[] y = data.targets();
         double[] r = new double[y.length];
         for (int i = 0; i < r.length; i++) {

@@ -1,5 +1,7 @@
 package org.mbrl4j.bilevel;
 
+import org.mbrl4j.optim.Adam;
+
 import org.mbrl4j.event.EventBus;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;

@@ -1,5 +1,9 @@
 package org.mbrl4j.bilevel;
 
+import org.mbrl4j.optim.Adam;
+
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.util.SplittableRandom;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
@@ -50,7 +54,7 @@ final class InnerProblem {
     /** Loss and gradient of {@code objective} at θ; the gradient goes to {@code grad}. */
     double gradient(double[] theta, Objective objective, long seed, double[] grad) {
         model.setParams(theta);
-        GaussianMlp.Output out = model.forward(x);
+        GaussianOutput out = model.forward(x);
         double[] dm = new double[y.length];
         double[] dl = new double[y.length];
         double loss = objective.evaluate(out, y, new SplittableRandom(seed), dm, dl).loss();
@@ -76,9 +80,9 @@ final class InnerProblem {
     double[] rewardSensitivity(double[] theta, PolicyGradient pg, long seed, double[] v) {
         double h = step(theta, v);
         model.setParams(shifted(theta, v, h));
-        GaussianMlp.Output p = copy(model.forward(x));
+        GaussianOutput p = copy(model.forward(x));
         model.setParams(shifted(theta, v, -h));
-        GaussianMlp.Output m = copy(model.forward(x));
+        GaussianOutput m = copy(model.forward(x));
         double[] tm = new double[y.length];
         double[] tl = new double[y.length];
         for (int i = 0; i < tm.length; i++) {
@@ -86,7 +90,7 @@ final class InnerProblem {
             tl[i] = (p.logStd()[i] - m.logStd()[i]) / (2 * h);
         }
         model.setParams(theta);
-        GaussianMlp.Output at = model.forward(x);
+        GaussianOutput at = model.forward(x);
         return pg.rewardSensitivity(at, y, new SplittableRandom(seed), tm, tl);
     }
 
@@ -115,7 +119,7 @@ final class InnerProblem {
      */
     void adam(double[] theta, Objective objective, int steps, double lr, double clamp, long[] seeds) {
         double[] g = new double[theta.length];
-        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(theta.length, lr);
+        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(theta.length, lr);
         for (int k = 0; k < steps; k++) {
             gradient(theta, objective, seeds[k], g);
             adam.step(theta, g, clamp);
@@ -136,8 +140,8 @@ final class InnerProblem {
         return t;
     }
 
-    private static GaussianMlp.Output copy(GaussianMlp.Output o) {
-        return new GaussianMlp.Output(o.batch(), o.dim(), o.mean().clone(), o.logStd().clone());
+    private static GaussianOutput copy(GaussianOutput o) {
+        return new GaussianOutput(o.batch(), o.dim(), o.mean().clone(), o.logStd().clone());
     }
 
     static double dot(double[] a, double[] b) {

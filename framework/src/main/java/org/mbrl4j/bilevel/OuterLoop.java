@@ -1,5 +1,7 @@
 package org.mbrl4j.bilevel;
 
+import org.mbrl4j.optim.Adam;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,7 +40,7 @@ final class OuterLoop {
     Outcome run(RewardForm form, double u0, int n, Solver solver) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] phi = form.initial(u0, n);
-        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(phi.length, lr);
+        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(phi.length, lr);
         double[] theta = null;
         double[] bestPhi = phi.clone();
         double[] bestTheta = null;

@@ -1,7 +1,7 @@
 package org.mbrl4j.bilevel;
 
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * The paper's synthetic linear-Gaussian data (paper-notes §5): x ~ U(−5, 5)ⁿ, y = x + loc + scale·ε with ε ~ N(0, I).

@@ -1,5 +1,7 @@
 package org.mbrl4j.classification;
 
+import org.mbrl4j.optim.Adam;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -79,7 +81,7 @@ public final class ClassifierTrainer {
         int n = train.rows();
         int f = train.features();
         double[] theta = policy.params();
-        org.mbrl4j.model.Adam adam = new org.mbrl4j.model.Adam(theta.length, lr);
+        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(theta.length, lr);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

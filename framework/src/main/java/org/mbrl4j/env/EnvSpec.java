@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.mbrl4j.planning.RewardFn;
-import org.mbrl4j.planning.TerminationFn;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 
 /**
  * How to make one registered environment, like {@code gymnasium.envs.registration.EnvSpec}. Build with

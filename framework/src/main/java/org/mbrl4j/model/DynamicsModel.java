@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.random.ZigguratNormal;
+
 import java.util.random.RandomGenerator;
 
 /**

@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,7 +240,7 @@ public final class Ensemble implements DynamicsModel {
             System.arraycopy(act, rows[r] * actDim, in, r * w + obsDim, actDim);
         }
         GaussianMlp m = members.get(k);
-        GaussianMlp.Output out = m.predict(in, padded);
+        GaussianOutput out = m.predict(in, padded);
         double[] mean = Arrays.copyOf(out.mean(), n * outDim);
         double[] std = new double[mean.length];
         Normalizer tn = m.targetNormalizer();

@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -166,7 +168,7 @@ public final class GaussianMlp {
         return nIn;
     }
 
-    /** Output dimension. */
+    /** GaussianOutput dimension. */
     public int outputs() {
         return nOut;
     }
@@ -374,22 +376,11 @@ public final class GaussianMlp {
     }
 
     /**
-     * The head outputs for a batch, in model space.
-     *
-     * @param batch  number of rows
-     * @param dim    output dimension
-     * @param mean   {@code batch × dim} means, row-major
-     * @param logStd {@code batch × dim} log standard deviations, row-major
-     */
-    public record Output(int batch, int dim, double[] mean, double[] logStd) {
-    }
-
-    /**
      * Forward pass on model-space inputs ({@code batch × inputs}); keeps the activations for {@link #backward}. The
      * returned arrays belong to the model and are overwritten by the next forward pass of the same batch size (large
      * arrays are reused: allocating them every step cost more than the arithmetic); copy them to keep them.
      */
-    public Output forward(INDArray x) {
+    public GaussianOutput forward(INDArray x) {
         if (x.rank() != 2 || x.columns() != nIn) {
             throw new IllegalArgumentException("inputs must be a matrix with " + nIn + " columns, got shape "
                     + Arrays.toString(x.shape()));
@@ -414,7 +405,7 @@ public final class GaussianMlp {
      * Forward pass into {@code p}, whose buffers (and returned arrays) it overwrites. Passes with distinct
      * {@link Pass} objects may run in parallel threads: they only read the parameters.
      */
-    public Output forward(INDArray x, Pass p) {
+    public GaussianOutput forward(INDArray x, Pass p) {
         if (x.rank() != 2 || x.columns() != nIn || x.rows() != p.batch) {
             throw new IllegalArgumentException("inputs must be a " + p.batch + " × " + nIn + " matrix, got shape "
                     + Arrays.toString(x.shape()));
@@ -452,7 +443,7 @@ public final class GaussianMlp {
             }
         }
         cache.rawLogStd = softBounds ? rawLogStd(head, free, n) : null;
-        cache.output = new Output(n, nOut, mean, ls);
+        cache.output = new GaussianOutput(n, nOut, mean, ls);
         return cache.output;
     }
 
@@ -481,7 +472,7 @@ public final class GaussianMlp {
     }
 
     /** Forward pass on raw input rows (normalised here when a normaliser is set). */
-    public Output predict(double[] rows, int n) {
+    public GaussianOutput predict(double[] rows, int n) {
         return forward(inputs(rows, n));
     }
 
@@ -597,7 +588,7 @@ public final class GaussianMlp {
         final INDArray gLogStd;
         final INDArray gMax;
         final INDArray gMin;
-        Output output;
+        GaussianOutput output;
         INDArray x;
         final INDArray[] z;
         final INDArray[] h;

@@ -1,5 +1,9 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.optim.Adam;
+
+import org.mbrl4j.objective.GaussianOutput;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -436,7 +440,7 @@ public final class ModelTrainer {
                 ys = sh.targets[s];
                 System.arraycopy(y, lo * outputs, ys, 0, (hi - lo) * outputs);
             }
-            GaussianMlp.Output out = model.forward(xs, passes[s]);
+            GaussianOutput out = model.forward(xs, passes[s]);
             evs[s] = objective.evaluate(out, ys, new SplittableRandom(seeds[s]), headGrads[2 * s], headGrads[2 * s + 1]);
             model.backward(passes[s], headGrads[2 * s], headGrads[2 * s + 1]);
         };
@@ -483,7 +487,7 @@ public final class ModelTrainer {
 
     /** The objective's loss and metrics of {@code model} on {@code data}, without updating anything. */
     public static Map<String, Double> evaluate(GaussianMlp model, Objective objective, Data data, SplittableRandom rng) {
-        GaussianMlp.Output out = model.forward(data.inputs());
+        GaussianOutput out = model.forward(data.inputs());
         return objective.evaluate(out, data.targets(), rng, null, null).metrics();
     }
 

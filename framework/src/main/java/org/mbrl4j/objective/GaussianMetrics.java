@@ -2,7 +2,6 @@ package org.mbrl4j.objective;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mbrl4j.model.GaussianMlp;
 
 /**
  * The reference implementation's metrics of a Gaussian prediction: RMSE of the mean ({@code mean_error}), the
@@ -39,7 +38,7 @@ public final class GaussianMetrics {
     }
 
     /** {@code rmse}, {@code nll} and {@code entropy} of {@code out} against {@code targets}. */
-    public static Map<String, Double> of(GaussianMlp.Output out, double[] targets) {
+    public static Map<String, Double> of(GaussianOutput out, double[] targets) {
         double[] m = out.mean();
         double[] ls = out.logStd();
         double se = 0;

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.GaussianMlp;
 
 /** Mean squared error of the mean head, averaged over batch and dimensions; the log-σ head gets no gradient. */
 public final class Mse implements Objective {
@@ -20,7 +19,7 @@ public final class Mse implements Objective {
     }
 
     @Override
-    public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
+    public Evaluation evaluate(GaussianOutput out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
         double[] m = out.mean();
         double[] ls = out.logStd();
         double se = 0;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.GaussianMlp;
 
 /**
  * How a Gaussian model is trained: a loss of the model's head outputs (mean and log σ, in model space) against the
@@ -28,7 +27,7 @@ public interface Objective {
      * @param dLogStd when not null, receives dLoss/dlogσ ({@code batch × dim})
      * @return the loss and the reference's metrics
      */
-    Evaluation evaluate(GaussianMlp.Output out, double[] targets, RandomGenerator rng, double[] dMean, double[] dLogStd);
+    Evaluation evaluate(GaussianOutput out, double[] targets, RandomGenerator rng, double[] dMean, double[] dLogStd);
 
     /**
      * The loss and metrics of one evaluation.

@@ -4,8 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.GaussianMlp;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * The reward-driven objective of arXiv 2510.07624, exactly as the reference computes it: G samples ŷ ~ N(m, σ) per
@@ -81,7 +80,7 @@ public final class PolicyGradient implements Objective {
      * many threads run the chunks.
      */
     @Override
-    public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
+    public Evaluation evaluate(GaussianOutput out, double[] y, RandomGenerator rng, double[] dMean, double[] dLogStd) {
         int batch = out.batch();
         int n = out.dim();
         if (n != reward.dim()) {
@@ -140,7 +139,7 @@ public final class PolicyGradient implements Objective {
         final GaussianMetrics.Sums sums = new GaussianMetrics.Sums();
     }
 
-    private Partial chunk(GaussianMlp.Output out, double[] y, int from, int to, ZigguratNormal normal, double[] dMean,
+    private Partial chunk(GaussianOutput out, double[] y, int from, int to, ZigguratNormal normal, double[] dMean,
             double[] dLogStd) {
         int batch = out.batch();
         int n = out.dim();
@@ -277,7 +276,7 @@ public final class PolicyGradient implements Objective {
      * mean_{G,B}[w·∂T(r)/∂U] with w = vᵀ∇θ nlp = Σ_d(−ε_d/σ_d·Jm_d + (1 − ε_d²)·Jls_d)/n and ∂r/∂U = −d dᵀ, d = ŷ − y;
      * this is the mixed second derivative an implicit-differentiation reward learner needs.
      */
-    public double[] rewardSensitivity(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] tangentMean,
+    public double[] rewardSensitivity(GaussianOutput out, double[] y, RandomGenerator rng, double[] tangentMean,
             double[] tangentLogStd) {
         if (rsample) {
             throw new UnsupportedOperationException("the reward sensitivity is implemented for REINFORCE, not rsample");

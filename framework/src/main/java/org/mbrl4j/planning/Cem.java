@@ -3,7 +3,7 @@ package org.mbrl4j.planning;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * The cross-entropy method over action sequences: sample a population from a diagonal Gaussian (truncated at ±2σ and

@@ -3,7 +3,7 @@ package org.mbrl4j.planning;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * The improved cross-entropy method (Pinneri et al., 2020): CEM whose samples use coloured noise in time (power

@@ -1,5 +1,9 @@
 package org.mbrl4j.planning;
 
+import org.mbrl4j.env.TerminationFn;
+
+import org.mbrl4j.env.RewardFn;
+
 import java.util.random.RandomGenerator;
 import org.mbrl4j.model.DynamicsModel;
 import org.mbrl4j.model.DynamicsModel.Propagation;

@@ -2,7 +2,7 @@ package org.mbrl4j.planning;
 
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * Model-predictive path integral control (as in mbrl-lib's {@code MPPIOptimizer}): perturb the current mean sequence

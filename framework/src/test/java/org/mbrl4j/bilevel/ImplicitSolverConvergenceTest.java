@@ -1,5 +1,7 @@
 package org.mbrl4j.bilevel;
 
+import org.mbrl4j.optim.Adam;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -138,7 +138,7 @@ class EnsembleTest {
                 .containsExactly(p.mean());
 
         // planning with the head: the same sampled trajectories as with the true reward function, rewards predicted
-        org.mbrl4j.planning.RewardFn truth = (rows, obs, act, next, out) -> {
+        org.mbrl4j.env.RewardFn truth = (rows, obs, act, next, out) -> {
             for (int i = 0; i < rows; i++) {
                 out[i] = -(obs[i * 3] * obs[i * 3] + 0.1 * act[i] * act[i]);
             }

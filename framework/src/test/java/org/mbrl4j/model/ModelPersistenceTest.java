@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.objective.GaussianOutput;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +57,7 @@ class ModelPersistenceTest {
             assertThatThrownBy(() -> m.setParams(new double[3])).hasMessageContaining("expected " + p.length + " parameters");
 
             GaussianMlp.Pass pass = m.newPass(4);
-            GaussianMlp.Output out = m.forward(m.inputs(new double[] {1, 2, 3, -1, 0, 1, 2, 2, 2, 0.5, -0.5, 0}, 4), pass);
+            GaussianOutput out = m.forward(m.inputs(new double[] {1, 2, 3, -1, 0, 1, 2, 2, 2, 0.5, -0.5, 0}, 4), pass);
             double[] dm = new double[8];
             double[] dl = new double[8];
             for (int i = 0; i < 8; i++) {

@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.objective.GaussianOutput;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,7 +143,7 @@ class ModelTrainerTest {
             }
 
             @Override
-            public Evaluation evaluate(GaussianMlp.Output out, double[] y, RandomGenerator rng, double[] dm, double[] dl) {
+            public Evaluation evaluate(GaussianOutput out, double[] y, RandomGenerator rng, double[] dm, double[] dl) {
                 Evaluation e = nll.evaluate(out, y, rng, dm, dl);
                 if (dm != null) {
                     before.add(m.getParams());

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /**
  * The closed forms of paper-notes §2 on synthetic data y = μ(x) + diag(σ)ε with known μ and σ: NLL recovers μ and σ;
@@ -49,7 +49,7 @@ class GaussianTheoryTest {
         ModelTrainer.Data train = new ModelTrainer.Data(model.inputs(tr[0], N), tr[1]);
         ModelTrainer.builder().setSeed(4).optEpochs(800).optLr(5e-3).build().train(model, objective, train, null, null);
         double[][] te = data(2);
-        GaussianMlp.Output out = model.predict(te[0], N);
+        GaussianOutput out = model.predict(te[0], N);
         double se = 0;
         double[] s = new double[2];
         for (int i = 0; i < N * 2; i++) {

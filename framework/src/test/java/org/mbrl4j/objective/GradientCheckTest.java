@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mbrl4j.model.GaussianMlp;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -74,7 +74,7 @@ class GradientCheckTest {
             default -> throw new IllegalArgumentException(objective);
         };
         long seed = 5;
-        GaussianMlp.Output out = model.forward(x);
+        GaussianOutput out = model.forward(x);
         double[] dm = new double[B * OUT];
         double[] dl = new double[B * OUT];
         double loss = obj.evaluate(out, y, new SplittableRandom(seed), dm, dl).loss();
@@ -132,7 +132,7 @@ class GradientCheckTest {
         double[][] means = new double[2][];
         int i = 0;
         for (GaussianMlp m : new GaussianMlp[] {f64, f32}) {
-            GaussianMlp.Output out = m.forward(m.inputs(rows, batch));
+            GaussianOutput out = m.forward(m.inputs(rows, batch));
             means[i] = out.mean().clone();
             double[] dm = new double[batch * OUT];
             double[] dl = new double[batch * OUT];
@@ -152,7 +152,7 @@ class GradientCheckTest {
     }
 
     /** ŷ = m + σε with ε drawn in the objective's order (one stream per chunk; per row one fill of sample × dimension). */
-    static double[] samples(GaussianMlp.Output out, long seed, int g) {
+    static double[] samples(GaussianOutput out, long seed, int g) {
         assertThat(PolicyGradient.chunks(out.batch())).isEqualTo(1);
         ZigguratNormal z = new ZigguratNormal(new SplittableRandom(new SplittableRandom(seed).nextLong()));
         int n = out.dim();
@@ -171,7 +171,7 @@ class GradientCheckTest {
     }
 
     /** The reference's REINFORCE loss with fixed samples: mean(nlp·T(r)) − λ·mean(H). */
-    static double surrogate(GaussianMlp.Output out, double[] yhat, double[] y, PolicyGradient p, double clip) {
+    static double surrogate(GaussianOutput out, double[] yhat, double[] y, PolicyGradient p, double clip) {
         int n = out.dim();
         int g = p.generations();
         double total = 0;

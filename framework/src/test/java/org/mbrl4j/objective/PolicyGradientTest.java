@@ -15,7 +15,7 @@ class PolicyGradientTest {
     void resultDoesNotDependOnTheNumberOfThreads() {
         int b = 6000;
         GaussianMlp model = GaussianMlp.builder().setInputs(3).setOutputs(2).optHidden(8).setSeed(1).build();
-        GaussianMlp.Output out = model.forward(model.inputs(GradientCheckTest.data(b * 3, 1, 1), b));
+        GaussianOutput out = model.forward(model.inputs(GradientCheckTest.data(b * 3, 1, 1), b));
         double[] y = GradientCheckTest.data(b * 2, 2, 1);
         double[][] grads = new double[2][];
         double[] loss = new double[2];

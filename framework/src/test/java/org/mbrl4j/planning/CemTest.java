@@ -1,5 +1,9 @@
 package org.mbrl4j.planning;
 
+import org.mbrl4j.env.TerminationFn;
+
+import org.mbrl4j.env.RewardFn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
 package org.mbrl4j.planning;
 
+import org.mbrl4j.env.RewardFn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mbrl4j.model.ZigguratNormal;
+import org.mbrl4j.random.ZigguratNormal;
 
 /** Random shooting, MPPI and iCEM on known objectives, and iCEM's coloured noise. */
 class PlannersTest {

@@ -6,8 +6,8 @@ import org.mbrl4j.env.Discrete;
 import org.mbrl4j.env.Reset;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.env.Step;
-import org.mbrl4j.planning.RewardFn;
-import org.mbrl4j.planning.TerminationFn;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 
 /**
  * Gymnasium 1.3.0 {@code Acrobot-v1} ("book" dynamics, one RK4 step of 0.2 s, float64 state rounded to float32 at

@@ -6,8 +6,8 @@ import org.mbrl4j.env.Discrete;
 import org.mbrl4j.env.Reset;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.env.Step;
-import org.mbrl4j.planning.RewardFn;
-import org.mbrl4j.planning.TerminationFn;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 
 /** Gymnasium 1.3.0 {@code CartPole-v1} (Euler integration, float64 state, float32 observation). */
 public final class CartPole extends ClassicControlEnv {

@@ -20,7 +20,7 @@ public final class EnvSpecs implements EnvProvider {
                             EnvSpec.requireKnownOptions(Pendulum.ID, o, List.of("g"));
                             return new Pendulum(ClassicControlEnv.number(Pendulum.ID, o, "g", 10.0));
                         })
-                        .optRewardFn(Pendulum.REWARD).optTerminationFn(org.mbrl4j.planning.TerminationFn.NEVER).build(),
+                        .optRewardFn(Pendulum.REWARD).optTerminationFn(org.mbrl4j.env.TerminationFn.NEVER).build(),
                 EnvSpec.builder().setId(CartPole.ID).optEntryPoint(CartPole.class.getName()).optMaxEpisodeSteps(500)
                         .optRewardThreshold(475.0)
                         .setFactory(o -> {

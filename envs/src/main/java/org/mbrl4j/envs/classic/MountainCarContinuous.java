@@ -5,8 +5,8 @@ import org.mbrl4j.env.Box;
 import org.mbrl4j.env.Reset;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.env.Step;
-import org.mbrl4j.planning.RewardFn;
-import org.mbrl4j.planning.TerminationFn;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 
 /**
  * Gymnasium 1.3.0 {@code MountainCarContinuous-v0}. The Python original mixes float64 (the state after reset),

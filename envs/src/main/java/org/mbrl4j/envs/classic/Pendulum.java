@@ -5,7 +5,7 @@ import org.mbrl4j.env.Box;
 import org.mbrl4j.env.Reset;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.env.Step;
-import org.mbrl4j.planning.RewardFn;
+import org.mbrl4j.env.RewardFn;
 
 /**
  * Gymnasium 1.3.0 {@code Pendulum-v1}: swing a pendulum up and keep it upright. State (θ, θ̇) in float64, observation

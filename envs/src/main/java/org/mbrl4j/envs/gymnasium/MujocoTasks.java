@@ -1,8 +1,8 @@
 package org.mbrl4j.envs.gymnasium;
 
 import java.util.Map;
-import org.mbrl4j.planning.RewardFn;
-import org.mbrl4j.planning.TerminationFn;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 
 /**
  * Reward and termination functions of Gymnasium 1.x MuJoCo tasks (v5, default arguments), computed from observations

@@ -1,4 +1,4 @@
-package org.mbrl4j.model;
+package org.mbrl4j.random;
 
 import java.util.random.RandomGenerator;
 

@@ -1,4 +1,4 @@
-package org.mbrl4j.planning;
+package org.mbrl4j.env;
 
 /**
  * The reward of a batch of (imagined) transitions, computed from plain row-major arrays so planners can score

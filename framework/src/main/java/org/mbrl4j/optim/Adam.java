@@ -1,10 +1,10 @@
-package org.mbrl4j.model;
+package org.mbrl4j.optim;
 
 import java.util.Arrays;
 
 /**
  * Adam on a plain parameter vector, PyTorch's update (bias-corrected moments, ε added to the root of the second
- * moment), for the small optimisation loops outside {@link ModelTrainer}: reward learners' inner and outer levels,
+ * moment), for the small optimisation loops outside {@code ModelTrainer}: reward learners' inner and outer levels,
  * classifiers.
  */
 public final class Adam {

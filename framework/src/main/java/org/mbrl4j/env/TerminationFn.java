@@ -1,4 +1,4 @@
-package org.mbrl4j.planning;
+package org.mbrl4j.env;
 
 /** Whether each of a batch of (imagined) transitions ends in a terminal state; same layout as {@link RewardFn}. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package org.mbrl4j.model;
+package org.mbrl4j.random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
