@@ -1,59 +1,42 @@
 package org.mbrl4j.agents;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.mbrl4j.data.ReplayBuffer;
-import org.mbrl4j.data.Split;
-import org.mbrl4j.data.TransitionDataset;
-import org.mbrl4j.env.Box;
+import java.util.TreeMap;
 import org.mbrl4j.env.Env;
 import org.mbrl4j.env.EnvRegistry;
 import org.mbrl4j.env.EnvSpec;
-import org.mbrl4j.env.Step;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.TerminationFn;
 import org.mbrl4j.event.Event;
 import org.mbrl4j.event.EventBus;
-import org.mbrl4j.event.Provenance;
+import org.mbrl4j.model.DynamicsModel;
 import org.mbrl4j.model.DynamicsModel.Propagation;
 import org.mbrl4j.model.Ensemble;
-import org.mbrl4j.model.ModelTrainer;
-import org.mbrl4j.bilevel.RewardFlags;
-import org.mbrl4j.objective.MahalanobisReward;
-import org.mbrl4j.objective.Objective;
-import org.mbrl4j.objective.PolicyGradient;
-import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
-import org.mbrl4j.planning.Cem;
-import org.mbrl4j.planning.ICem;
+import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.planning.ModelEnv;
-import org.mbrl4j.planning.Mppi;
-import org.mbrl4j.planning.RandomShooting;
+import org.mbrl4j.planning.PlannerProvider;
+import org.mbrl4j.planning.Planners;
 import org.mbrl4j.planning.TrajectoryOptimizer;
 
 /**
- * The PETS loop (Chua et al. 2018) with the world model trained by any objective: collect random episodes, then
- * repeat {train the probabilistic ensemble on the replay buffer, run an episode with CEM planning through imagined
- * TS∞ rollouts}. Everything the loop does is published on the event bus. With a run directory, the buffer, model,
- * planner state and results are checkpointed at every episode end and every {@code checkpointEvery} steps, and
- * {@link #fromCheckpoint} continues a killed run exactly (randomness is a function of seed, episode and step).
+ * PETS (Chua et al. 2018) with the world model trained by any objective, as a schedule of the {@link OnlineLoop}:
+ * random episodes, then planning episodes of an {@link MpcAgent} whose planner scores action sequences by TS∞
+ * particles through the ensemble ({@link ModelEnv}); the ensemble is retrained on the buffer before every planning
+ * episode or every {@code trainEvery} steps. With a run directory the loop checkpoints, and {@link #fromCheckpoint}
+ * continues a killed run exactly.
  */
-public final class Pets {
-
-    /**
-     * One finished episode.
-     *
-     * @param episode  index (random episodes first)
-     * @param envSteps environment steps so far
-     * @param ret      return
-     * @param seconds  wall time since the start of the run
-     * @param phase    {@code random} (initial data), {@code train} (planning, collected) or {@code eval} (planning,
-     *                 not collected; {@code envSteps} is then the training steps so far)
-     */
-    public record EpisodeResult(int episode, long envSteps, double ret, double seconds, String phase) {
-    }
+public final class Pets implements AgentRun {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
 
     /** Named sizes. */
     public enum Preset {
@@ -108,10 +91,121 @@ public final class Pets {
         }
     }
 
-    private final Builder cfg;
+    /**
+     * Every setting of a PETS run, immutable; serialised (snake_case keys) into configs, checkpoints and provenance.
+     *
+     * @param env              environment id
+     * @param objective        world-model objective ({@code mse}, {@code nll}, {@code pg}, …)
+     * @param objectiveOptions its options (PG: {@code reward}, {@code lambda})
+     * @param episodes         planning episodes after the random ones
+     * @param randomEpisodes   random-policy episodes first
+     * @param seed             seed of every stream
+     * @param ensemble         ensemble members
+     * @param hidden           hidden layers of each member
+     * @param particles        particles per candidate sequence
+     * @param horizon          planning horizon
+     * @param population       planner population
+     * @param iterations       planner iterations per plan
+     * @param planner          planner id ({@link Planners})
+     * @param evalEpisodes     evaluation episodes after every planning episode (not collected)
+     * @param modelEpochs      model epochs per training
+     * @param modelBatch       model minibatch
+     * @param lr               model learning rate
+     * @param weightDecay      model weight decay
+     * @param bufferCapacity   replay-buffer capacity
+     * @param replanEvery      environment steps between plans
+     * @param checkpointEvery  collected steps between checkpoints besides episode ends (0: episode ends only)
+     * @param rewardHead       plan with the model's reward head instead of the task reward
+     * @param trainEvery       0: train before every planning episode; n: every n collected steps
+     * @param stateCost        planning-only quadratic cost on observation dimensions (index → weight)
+     */
+    public record Config(String env, String objective, Map<String, Object> objectiveOptions, int episodes,
+            int randomEpisodes, long seed, int ensemble, int[] hidden, int particles, int horizon, int population,
+            int iterations, String planner, int evalEpisodes, int modelEpochs, int modelBatch, double lr,
+            double weightDecay, int bufferCapacity, int replanEvery, int checkpointEvery, boolean rewardHead,
+            int trainEvery, Map<Integer, Double> stateCost) {
 
-    private Pets(Builder cfg) {
+        /** Validates and copies. */
+        public Config {
+            objectiveOptions = Map.copyOf(objectiveOptions);
+            hidden = hidden.clone();
+            stateCost = java.util.Collections.unmodifiableMap(new TreeMap<>(stateCost));
+            if (evalEpisodes < 0) {
+                throw new IllegalArgumentException("PETS eval episodes must be ≥ 0, got " + evalEpisodes);
+            }
+            if (episodes < 1 || randomEpisodes < 1) {
+                throw new IllegalArgumentException("PETS needs ≥ 1 random and ≥ 1 planning episode, got " + randomEpisodes
+                        + " and " + episodes);
+            }
+            if (ensemble < 1 || particles < 1 || horizon < 1 || population < 2 || iterations < 1 || modelEpochs < 1
+                    || modelBatch < 1 || replanEvery < 1 || replanEvery > horizon || checkpointEvery < 0 || trainEvery < 0) {
+                throw new IllegalArgumentException("PETS sizes must be positive (ensemble, particles, horizon, population ≥ 2, "
+                        + "iterations, model epochs, model batch, 1 ≤ replan every ≤ horizon, checkpoint and train every ≥ 0); got "
+                        + "ensemble " + ensemble + ", particles " + particles + ", horizon " + horizon + ", population "
+                        + population + ", iterations " + iterations + ", model epochs " + modelEpochs + ", model batch "
+                        + modelBatch + ", replan every " + replanEvery + ", checkpoint every " + checkpointEvery
+                        + ", train every " + trainEvery);
+            }
+            if (!stateCost.isEmpty() && rewardHead) {
+                throw new IllegalArgumentException("a state cost is added to the task reward; it cannot be combined with "
+                        + "the model's reward head");
+            }
+            if (!Planners.registered().containsKey(planner)) {
+                throw new IllegalArgumentException("planner '" + planner + "' is unknown; registered: "
+                        + String.join(", ", Planners.registered().keySet()));
+            }
+        }
+
+        /** The settings as a JSON-ready map (what checkpoints store and {@link #fromMap} reads). */
+        public Map<String, Object> toMap() {
+            return JSON.convertValue(this, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        }
+
+        /** The settings of a map written by {@link #toMap}; a missing or mistyped field fails naming it. */
+        public static Config fromMap(Map<String, Object> m) {
+            try {
+                return JSON.convertValue(m, Config.class);
+            } catch (IllegalArgumentException e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                if (c instanceof com.fasterxml.jackson.databind.JsonMappingException j && j.getOriginalMessage() != null) {
+                    String path = j.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                            : String.valueOf(r.getIndex())).reduce((a, b) -> a + "." + b).orElse("?");
+                    throw new IllegalArgumentException("PETS settings field '" + path + "': " + j.getOriginalMessage(), e);
+                }
+                throw new IllegalArgumentException("PETS settings: " + c.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && toMap().equals(c.toMap());
+        }
+
+        @Override
+        public int hashCode() {
+            return toMap().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Pets.Config" + toMap();
+        }
+    }
+
+    private final Config cfg;
+    private final Env env;
+    private final RewardFn rewardFn;
+    private final TerminationFn terminationFn;
+    private final DynamicsModel injectedModel;
+    private final Path resume;
+
+    private Pets(Config cfg, Env env, RewardFn rewardFn, TerminationFn terminationFn, DynamicsModel model, Path resume) {
         this.cfg = cfg;
+        this.env = env;
+        this.rewardFn = rewardFn;
+        this.terminationFn = terminationFn;
+        this.injectedModel = model;
+        this.resume = resume;
     }
 
     /** A new builder with the CPU-sized Pendulum defaults. */
@@ -119,40 +213,115 @@ public final class Pets {
         return new Builder();
     }
 
-    /** The settings as a map (for configs, provenance and hparams). */
+    /** The settings. */
+    public Config settings() {
+        return cfg;
+    }
+
+    @Override
+    public long seed() {
+        return cfg.seed();
+    }
+
+    /** The settings as a flat map for configs and hparams (the objective's options as columns of their own). */
+    @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : cfg.settings().entrySet()) {
+        for (Map.Entry<String, Object> e : cfg.toMap().entrySet()) {
             if (e.getKey().equals("objective_options")) {
-                m.putAll(cfg.objectiveOptions); // flat, so hparams show reward and lambda as columns
+                m.putAll(cfg.objectiveOptions()); // flat, so hparams show reward and lambda as columns
             } else {
-                m.put(e.getKey(), e.getValue() instanceof int[] h ? java.util.Arrays.stream(h).boxed().toList()
-                        : e.getValue());
+                m.put(e.getKey(), e.getValue());
             }
         }
         return m;
     }
 
     /**
-     * Runs the loop (or continues it, for a {@link #fromCheckpoint} instance), publishing on {@code bus}. With a run
-     * directory, a checkpoint (buffer, model, planner state, results, position) is written to {@code runDir/checkpoint}
-     * at every episode end and every {@code checkpointEvery} collected steps.
+     * Runs (or, for a {@link #fromCheckpoint} instance, continues) the run, publishing on {@code bus}; with a run
+     * directory, checkpoints go to {@code runDir/checkpoint}. Environments made from the registry are closed at the
+     * end; an injected one is left to its owner. Sets no process-wide state (ND4J thread counts are the caller's).
      */
-    public List<EpisodeResult> run(EventBus bus, Path runDir) {
+    @Override
+    public List<OnlineLoop.EpisodeResult> run(EventBus bus, Path runDir) {
+        if (env != null) {
+            return run(env, rewardFn, terminationFn, bus, runDir);
+        }
         EnvRegistry registry = EnvRegistry.load();
-        EnvSpec spec = registry.spec(cfg.envId);
-        if (spec.rewardFn() == null && !cfg.rewardHead) {
-            throw new IllegalArgumentException(cfg.envId + " has no reward function for imagined transitions; learn one "
-                    + "with the model's reward head (--learned-reward)");
+        EnvSpec spec = registry.spec(cfg.env());
+        try (Env made = registry.make(cfg.env())) {
+            return run(made, spec.rewardFn(), spec.terminationFn(), bus, runDir);
         }
-        ModelTrainer.setNd4jThreads(1);
-        try (Env env = registry.make(cfg.envId)) {
-            if (!(env.actionSpace() instanceof Box box) || !box.isBounded()) {
-                throw new IllegalArgumentException("PETS plans continuous bounded actions; " + cfg.envId + " has "
-                        + env.actionSpace());
+    }
+
+    private List<OnlineLoop.EpisodeResult> run(Env e, RewardFn reward, TerminationFn termination, EventBus bus, Path runDir) {
+        if (reward == null && !cfg.rewardHead()) {
+            throw new IllegalArgumentException(cfg.env() + " has no reward function for imagined transitions; learn one "
+                    + "with the model's reward head (--reward-head)");
+        }
+        PlannerProvider provider = Planners.find(cfg.planner(), e.actionSpace(), cfg.env());
+        int obsDim = e.observationSpace().flatDim();
+        int actDim = e.actionSpace().flatDim();
+        DynamicsModel model = injectedModel != null ? injectedModel : resume != null
+                ? Ensemble.load(resume.resolve("model.json"))
+                : Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensemble())
+                        .optHidden(cfg.hidden()).optActivation(GaussianMlp.Activation.SILU)
+                        .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
+                        // a reward is on another scale than observation deltas (Pendulum: −16..0 vs ~0.1)
+                        .optRewardHead(cfg.rewardHead()).optNormalizeTargets(cfg.rewardHead())
+                        .setRandom(new SplittableRandom(OnlineLoop.seed(cfg.seed(), OnlineLoop.Stream.INIT, 0, 0, 0)))
+                        .build();
+        if (model.obsDim() != obsDim || model.actDim() != actDim) {
+            throw new IllegalArgumentException("the model predicts " + model.obsDim() + " observation dims from "
+                    + model.actDim() + " action dims but " + cfg.env() + " has " + obsDim + " and " + actDim);
+        }
+        long[] steps = {0};
+        TrajectoryOptimizer planner = provider.create(new PlannerProvider.Settings(e.actionSpace(), cfg.horizon(),
+                cfg.population(), cfg.iterations(), it -> bus.publish(new Event.PlannerIteration(steps[0],
+                        it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std()))));
+        ModelEnv modelEnv = new ModelEnv(model, cfg.rewardHead() ? null : reward.withStateCost(cfg.stateCost(), obsDim),
+                termination, Propagation.TSINF, cfg.particles());
+        MpcAgent mpc = new MpcAgent(planner, modelEnv::objective, actDim, cfg.replanEvery(), null);
+        Agent counted = new Agent() {
+            // planner events carry the collected steps so far, which the agent counts as it observes them
+            @Override
+            public double[] act(double[] obs, java.util.random.RandomGenerator rng) {
+                return mpc.act(obs, rng);
             }
-            return new Loop(env, spec, box, bus, runDir).run();
+
+            @Override
+            public void reset() {
+                mpc.reset();
+            }
+
+            @Override
+            public void observe(double[] obs, double[] action, org.mbrl4j.env.Step step) {
+                steps[0]++;
+            }
+
+            @Override
+            public Map<String, Object> state(Path dir) {
+                Map<String, Object> m = new LinkedHashMap<>(mpc.state(dir));
+                m.put("env_steps", steps[0]);
+                return m;
+            }
+
+            @Override
+            public void restore(Map<String, Object> state, Path dir) {
+                mpc.restore(state, dir);
+                steps[0] = RunCheckpointer.number(state, "env_steps").longValue();
+            }
+        };
+        OnlineLoop.Builder loop = OnlineLoop.builder().setEnv(e).setAgent(counted).setEpisodes(cfg.episodes())
+                .optRandomEpisodes(cfg.randomEpisodes()).optEvalEpisodes(cfg.evalEpisodes())
+                .optCheckpointEvery(cfg.checkpointEvery()).optBufferCapacity(cfg.bufferCapacity()).optSeed(cfg.seed())
+                .optSettings(cfg.toMap()).optResume(resume);
+        if (model instanceof Ensemble ens) {
+            loop.optModelUpdater(ModelUpdater.builder().setModel(ens).setObjective(cfg.objective(), cfg.objectiveOptions())
+                    .optEpochs(cfg.modelEpochs()).optBatchSize(cfg.modelBatch()).optLr(cfg.lr())
+                    .optWeightDecay(cfg.weightDecay()).build(), cfg.trainEvery());
         }
+        return loop.build().run(bus, runDir);
     }
 
     /**
@@ -161,292 +330,13 @@ public final class Pets {
      * changes the number of planning episodes (e.g. to extend a finished run).
      */
     public static Pets fromCheckpoint(Path runDir, Integer episodes) {
-        Path dir = Checkpoints.latest(runDir);
-        Map<String, Object> state = Checkpoints.readState(dir);
-        Builder b = Builder.fromState(state);
+        Path dir = RunCheckpointer.latest(runDir);
+        Config c = Config.fromMap(RunCheckpointer.object(RunCheckpointer.readState(dir), "settings"));
+        Builder b = builder().optConfig(c);
         if (episodes != null) {
             b.optEpisodes(episodes);
         }
-        Pets p = b.build();
-        p.resume = dir;
-        return p;
-    }
-
-    private Path resume;
-
-    /** One run: the environment, buffer, model and agents, and where the run stands. */
-    private final class Loop {
-        private final Env env;
-        private final Box box;
-        private final EventBus bus;
-        private final Path runDir;
-        private final ReplayBuffer buffer;
-        private final Ensemble model;
-        private final StepRandom stepRng = new StepRandom();
-        private final Agent random;
-        private final MpcAgent mpc;
-        private final List<EpisodeResult> results = new ArrayList<>();
-        private final long start;
-        private long steps;
-        private Map<String, Object> saved;
-
-        Loop(Env env, EnvSpec spec, Box box, EventBus bus, Path runDir) {
-            this.env = env;
-            this.box = box;
-            this.bus = bus;
-            this.runDir = runDir;
-            int obsDim = env.observationSpace().flatDim();
-            int actDim = box.flatDim();
-            long wall = 0;
-            if (resume != null) {
-                saved = Checkpoints.readState(resume);
-                buffer = ReplayBuffer.load(resume.resolve("buffer.csv"), cfg.bufferCapacity);
-                if (buffer.size() > 0 && (buffer.obsDim() != obsDim || buffer.actDim() != actDim)) {
-                    throw new IllegalArgumentException("the checkpoint's buffer holds " + buffer.obsDim() + "+"
-                            + buffer.actDim() + " obs+action dims but " + cfg.envId + " has " + obsDim + "+" + actDim);
-                }
-                model = Ensemble.load(resume.resolve("model.json"));
-                steps = ((Number) saved.get("env_steps")).longValue();
-                wall = (long) (((Number) saved.get("wall_seconds")).doubleValue() * 1e9);
-                for (Map<String, Object> r : Checkpoints.<List<Map<String, Object>>>get(saved, "results")) {
-                    results.add(new EpisodeResult(((Number) r.get("episode")).intValue(),
-                            ((Number) r.get("env_steps")).longValue(), ((Number) r.get("return")).doubleValue(),
-                            ((Number) r.get("seconds")).doubleValue(), (String) r.get("phase")));
-                }
-            } else {
-                buffer = new ReplayBuffer(cfg.bufferCapacity, obsDim, actDim);
-                model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensembleSize)
-                        .optHidden(cfg.hidden).optActivation(org.mbrl4j.model.GaussianMlp.Activation.SILU)
-                        .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
-                        // a reward is on another scale than observation deltas (Pendulum: −16..0 vs ~0.1)
-                        .optRewardHead(cfg.rewardHead).optNormalizeTargets(cfg.rewardHead)
-                        .setRandom(new SplittableRandom(derive(Stream.INIT, 0, 0, 0))).build();
-            }
-            start = System.nanoTime() - wall;
-            random = new RandomAgent(box, stepRng);
-            TrajectoryOptimizer planner = planner(box, it -> bus.publish(new Event.PlannerIteration(steps,
-                    it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std())));
-            ModelEnv modelEnv = new ModelEnv(model,
-                    cfg.rewardHead ? null : spec.rewardFn().withStateCost(cfg.stateCost, obsDim), spec.terminationFn(),
-                    Propagation.TSINF, cfg.particles);
-            mpc = new MpcAgent(planner, obs -> modelEnv.objective(obs, stepRng), actDim, cfg.replanEvery, stepRng, null);
-        }
-
-        List<EpisodeResult> run() {
-            int fromEpisode = saved == null ? 0 : ((Number) saved.get("episode")).intValue();
-            int fromStep = saved == null ? 0 : ((Number) saved.get("step")).intValue();
-            int fromEval = saved == null ? 0 : ((Number) saved.get("eval_done")).intValue();
-            boolean collected = saved != null && (Boolean) saved.get("collected");
-            for (int ep = fromEpisode; ep < cfg.randomEpisodes + cfg.episodes; ep++) {
-                boolean planning = ep >= cfg.randomEpisodes;
-                boolean continuing = ep == fromEpisode;
-                boolean trainAtStart = planning && (cfg.trainEvery == 0 || ep == cfg.randomEpisodes);
-                if (trainAtStart && !(continuing && (collected || fromStep > 0))) {
-                    train(model, buffer, bus, derive(Stream.TRAIN, ep, 0, 0));
-                }
-                if (!(continuing && collected)) {
-                    results.add(episode(planning ? mpc : random, ep, 0, continuing ? fromStep : 0,
-                            planning ? "train" : "random"));
-                    checkpoint(ep, 0, 0, true);
-                }
-                for (int e = continuing ? fromEval : 0; planning && e < cfg.evalEpisodes; e++) {
-                    results.add(episode(mpc, ep, e + 1, 0, "eval"));
-                    checkpoint(ep, 0, e + 1, true);
-                }
-            }
-            return results;
-        }
-
-        /**
-         * Episode {@code ep} ({@code eval} > 0: its eval-th evaluation episode, not collected). {@code replay} > 0 continues
-         * a checkpoint written after that many collected steps: the environment is reset with the episode's seed and
-         * the buffer's actions are replayed (checked against the stored observations), then the planner state is
-         * restored.
-         */
-        private EpisodeResult episode(Agent agent, int ep, int eval, int replay, String phase) {
-            boolean collect = eval == 0;
-            long t0 = System.nanoTime();
-            double[] obs = env.reset(derive(Stream.RESET, ep, eval, 0)).observation();
-            agent.reset();
-            double ret = 0;
-            int len = 0;
-            if (replay > 0) {
-                TransitionDataset d = buffer.toDataset();
-                for (int i = d.size() - replay; i < d.size(); i++) {
-                    Step s = env.step(d.action(i));
-                    if (d.episode(i) != ep || !java.util.Arrays.equals(s.observation(), d.nextObs(i))
-                            || s.reward() != d.reward(i)) {
-                        throw new IllegalStateException("cannot continue episode " + ep + " from the checkpoint: replaying its "
-                                + "step " + len + " in " + cfg.envId + " did not reproduce the stored transition (PETS resumes "
-                                + "mid-episode only on environments that are deterministic given their reset seed)");
-                    }
-                    ret += s.reward();
-                    len++;
-                    obs = s.observation();
-                }
-                if (agent == mpc) {
-                    mpc.restore(Checkpoints.doubles(saved, "plan"), ((Number) saved.get("since_replan")).intValue());
-                }
-            }
-            boolean wantSteps = collect && bus.wants(Event.EnvStep.class);
-            while (true) {
-                stepRng.reseed(derive(Stream.ACT, ep, eval, len));
-                double[] a = agent.act(obs);
-                Step s = env.step(a);
-                if (collect) {
-                    buffer.add(obs, a, s.observation(), s.reward(), s.terminated(), s.truncated(), ep);
-                    steps++;
-                }
-                if (wantSteps) {
-                    bus.publish(new Event.EnvStep(steps, obs, a, s.reward(), s.terminated(), s.truncated()));
-                }
-                ret += s.reward();
-                len++;
-                obs = s.observation();
-                // a model trained mid-episode is checkpointed at once: resuming replays env steps, never training
-                boolean trained = collect && agent == mpc && cfg.trainEvery > 0 && steps % cfg.trainEvery == 0;
-                if (trained) {
-                    train(model, buffer, bus, derive(Stream.TRAIN, ep, 0, len));
-                }
-                if (s.done()) {
-                    break;
-                }
-                if (trained || collect && cfg.checkpointEvery > 0 && steps % cfg.checkpointEvery == 0) {
-                    checkpoint(ep, len, 0, false);
-                }
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            bus.publish(new Event.EpisodeEnd(phase, ep, steps, ret, len, secs));
-            return new EpisodeResult(ep, steps, ret, (System.nanoTime() - start) / 1e9, phase);
-        }
-
-        /** Writes the run's state: episode {@code ep} has {@code step} collected steps, {@code evalDone} evaluations. */
-        private void checkpoint(int ep, int step, int evalDone, boolean collected) {
-            if (runDir == null) {
-                return;
-            }
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("version", 1);
-            state.put("settings", cfg.settings());
-            state.put("episode", ep);
-            state.put("step", step);
-            state.put("eval_done", evalDone);
-            state.put("collected", collected);
-            state.put("env_steps", steps);
-            state.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-            state.put("plan", mpc.plan());
-            state.put("since_replan", mpc.sinceReplan());
-            List<Map<String, Object>> rs = new ArrayList<>();
-            for (EpisodeResult r : results) {
-                rs.add(Map.of("episode", r.episode(), "env_steps", r.envSteps(), "return", r.ret(), "seconds", r.seconds(),
-                        "phase", r.phase()));
-            }
-            state.put("results", rs);
-            Path dir = Checkpoints.write(runDir, tmp -> {
-                buffer.save(tmp.resolve("buffer.csv"));
-                model.save(tmp.resolve("model.json"), Provenance.capture(cfg.seed, List.of(), config()));
-            }, state);
-            bus.publish(new Event.CheckpointWritten(dir, steps));
-        }
-    }
-
-    /** What a random number is drawn for; with the episode, evaluation and step it seeds an independent stream. */
-    private enum Stream {
-        INIT, TRAIN, RESET, ACT
-    }
-
-    /**
-     * The seed of one stream: a run's randomness is a pure function of (seed, purpose, episode, evaluation, step), so a
-     * resumed run draws exactly the numbers the uninterrupted one would have, with no generator state to save.
-     */
-    private long derive(Stream stream, int ep, int eval, int step) {
-        long h = cfg.seed;
-        for (long part : new long[] {stream.ordinal(), ep, eval, step}) {
-            h = mix(h ^ mix(part + 0x9E3779B97F4A7C15L));
-        }
-        return h;
-    }
-
-    /** SplitMix64's finaliser. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** A generator re-seeded at every environment step (see {@link #derive}). */
-    private static final class StepRandom implements RandomGenerator {
-        private SplittableRandom r = new SplittableRandom(0);
-
-        void reseed(long seed) {
-            r = new SplittableRandom(seed);
-        }
-
-        @Override
-        public long nextLong() {
-            return r.nextLong();
-        }
-
-        @Override
-        public int nextInt(int bound) {
-            return r.nextInt(bound);
-        }
-
-        @Override
-        public double nextDouble() {
-            return r.nextDouble();
-        }
-
-        @Override
-        public double nextGaussian() {
-            return r.nextGaussian();
-        }
-    }
-
-    /** The configured trajectory optimiser over the action box. */
-    private TrajectoryOptimizer planner(Box box, Consumer<TrajectoryOptimizer.Iteration> listener) {
-        return switch (cfg.planner) {
-            case "cem" -> Cem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
-                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).optListener(listener).build();
-            case "icem" -> ICem.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
-                    .optPopulation(cfg.population).optElites(Math.max(1, cfg.population / 20))
-                    .optIterations(cfg.cemIterations).optListener(listener).build();
-            case "mppi" -> Mppi.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
-                    .optPopulation(cfg.population).optIterations(cfg.cemIterations).optListener(listener).build();
-            case "random" -> RandomShooting.builder().setHorizon(cfg.horizon).setActionBounds(box.low(), box.high())
-                    .optPopulation(cfg.population * cfg.cemIterations).optListener(listener).build();
-            default -> throw new IllegalStateException("unvalidated planner " + cfg.planner);
-        };
-    }
-
-    private void train(Ensemble model, ReplayBuffer buffer, EventBus bus, long seed) {
-        TransitionDataset all = buffer.toDataset();
-        Split split = Split.byFractions(all, new double[] {0.9, 0.1, 0.0}, seed);
-        // a first random episode can be a handful of steps (InvertedPendulum falls in 4): no validation set then
-        TransitionDataset val = split.validation().size() >= 2 ? split.validation() : null;
-        ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(cfg.modelEpochs).optBatchSize(cfg.modelBatch)
-                .optLr(cfg.lr).optWeightDecay(cfg.weightDecay).optListener(e -> bus.publish(new Event.ModelEpoch("dynamics",
-                        e.epoch(), cfg.modelEpochs, e.train(), e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
-                .build();
-        Map<String, Object> options = cfg.objectiveOptions;
-        Object flag = options.get("reward");
-        if (cfg.objective.equals("pg") && ("conditional".equals(flag) || "learned".equals(flag))) {
-            // these rewards need a model and data: resolve them on member 0's model space (shared normalisers)
-            model.fitNormalizers(split.train());
-            Map<String, Object> identity = new LinkedHashMap<>(options);
-            identity.put("reward", "identity");
-            PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.outDim());
-            MahalanobisReward u = RewardFlags.resolve((String) flag, template, model.member(0),
-                    model.data(0, split.train()), val == null ? null : model.data(0, val), trainer, seed, bus);
-            options = new LinkedHashMap<>(options);
-            options.put("reward", u);
-        }
-        Map<String, Object> resolved = options;
-        List<ModelTrainer.Result> rs = model.train(split.train(), val,
-                targets -> Objective.create(cfg.objective, resolved, targets, model.outDim()), trainer, seed);
-        ModelTrainer.Result last = rs.get(rs.size() - 1);
-        bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
-                last.stopReason()));
+        return b.build(dir);
     }
 
     /** Builder with CPU-sized defaults for Pendulum-v1 (ensemble 5 of 3×64, 10 particles, horizon 15, CEM 5 × 200). */
@@ -475,14 +365,67 @@ public final class Pets {
         private boolean rewardHead;
         private int trainEvery;
         private Map<Integer, Double> stateCost = Map.of();
+        private Env env;
+        private RewardFn rewardFn;
+        private TerminationFn terminationFn;
+        private DynamicsModel model;
 
         private Builder() {
             optPreset(Preset.DEFAULT);
         }
 
-        /** Environment id (default Pendulum-v1). */
+        /** Environment id (default Pendulum-v1), made from the {@link EnvRegistry} when the run starts. */
         public Builder optEnv(String id) {
             this.envId = id;
+            return this;
+        }
+
+        /**
+         * An environment of the caller's instead of one made by id (not closed by the run), with the task's reward and
+         * termination functions for imagined transitions ({@code reward} null: plan with the reward head).
+         */
+        public Builder optEnvironment(Env e, RewardFn reward, TerminationFn termination) {
+            this.env = e;
+            this.rewardFn = reward;
+            this.terminationFn = termination;
+            return this;
+        }
+
+        /**
+         * A dynamics model of the caller's instead of a new ensemble: an {@link Ensemble} is trained by the loop as
+         * usual; any other model (e.g. the true dynamics) is planned with as it is.
+         */
+        public Builder optModel(DynamicsModel m) {
+            this.model = m;
+            return this;
+        }
+
+        /** Every setting from {@code c} (later calls override single settings). */
+        public Builder optConfig(Config c) {
+            envId = c.env();
+            objective = c.objective();
+            objectiveOptions = c.objectiveOptions();
+            episodes = c.episodes();
+            randomEpisodes = c.randomEpisodes();
+            seed = c.seed();
+            ensembleSize = c.ensemble();
+            hidden = c.hidden();
+            particles = c.particles();
+            horizon = c.horizon();
+            population = c.population();
+            cemIterations = c.iterations();
+            planner = c.planner();
+            evalEpisodes = c.evalEpisodes();
+            modelEpochs = c.modelEpochs();
+            modelBatch = c.modelBatch();
+            lr = c.lr();
+            weightDecay = c.weightDecay();
+            bufferCapacity = c.bufferCapacity();
+            replanEvery = c.replanEvery();
+            checkpointEvery = c.checkpointEvery();
+            rewardHead = c.rewardHead();
+            trainEvery = c.trainEvery();
+            stateCost = c.stateCost();
             return this;
         }
 
@@ -566,8 +509,9 @@ public final class Pets {
         }
 
         /**
-         * The trajectory optimiser: {@code cem} (default), {@code icem}, {@code mppi} or {@code random} (random shooting
-         * with population × iterations samples); population and iterations apply to all.
+         * The trajectory optimiser by id ({@link Planners}): {@code cem} (default), {@code icem}, {@code mppi},
+         * {@code random} (random shooting with population × iterations samples) or any registered plugin; population
+         * and iterations apply to all.
          */
         public Builder optPlanner(String name) {
             this.planner = name;
@@ -593,10 +537,10 @@ public final class Pets {
         }
 
         /**
-         * Plan with rewards predicted by the world model's reward head instead of the environment's reward function
-         * (default off; needed for environments without one).
+         * Plan with rewards predicted by the world model's reward head instead of the task reward (default off; needed
+         * for environments without a reward function).
          */
-        public Builder optLearnedReward(boolean on) {
+        public Builder optRewardHead(boolean on) {
             this.rewardHead = on;
             return this;
         }
@@ -614,7 +558,7 @@ public final class Pets {
          * A quadratic cost on observation dimensions added to the planning reward: the planner maximises
          * r − Σ wᵢ·s'ᵢ² over imagined next observations s' (default none); meant for survival-only rewards, under
          * which every surviving candidate scores the same. Reported episode returns stay the environment's. Needs the
-         * environment's reward function (not {@link #optLearnedReward}).
+         * task reward (not {@link #optRewardHead}).
          */
         public Builder optStateCost(Map<Integer, Double> weights) {
             this.stateCost = new java.util.TreeMap<>(weights);
@@ -634,102 +578,51 @@ public final class Pets {
             return this;
         }
 
-        /** Every setting, JSON-friendly, as {@link #fromState} reads it back. */
-        Map<String, Object> settings() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("env", envId);
-            m.put("objective", objective);
-            m.put("objective_options", objectiveOptions);
-            m.put("episodes", episodes);
-            m.put("random_episodes", randomEpisodes);
-            m.put("seed", seed);
-            m.put("ensemble", ensembleSize);
-            m.put("hidden", hidden);
-            m.put("particles", particles);
-            m.put("horizon", horizon);
-            m.put("population", population);
-            m.put("iterations", cemIterations);
-            m.put("planner", planner);
-            m.put("eval_episodes", evalEpisodes);
-            m.put("model_epochs", modelEpochs);
-            m.put("model_batch", modelBatch);
-            m.put("lr", lr);
-            m.put("weight_decay", weightDecay);
-            m.put("buffer_capacity", bufferCapacity);
-            m.put("replan_every", replanEvery);
-            m.put("checkpoint_every", checkpointEvery);
-            m.put("learned_reward", rewardHead);
-            m.put("train_every", trainEvery);
-            Map<String, Object> cost = new LinkedHashMap<>();
-            stateCost.forEach((k, v) -> cost.put(String.valueOf(k), v));
-            m.put("state_cost", cost);
-            return m;
-        }
-
-        /** A builder with the settings of a checkpoint's state. */
-        static Builder fromState(Map<String, Object> state) {
-            Map<String, Object> m = Checkpoints.get(state, "settings");
-            Builder b = new Builder();
-            b.envId = (String) m.get("env");
-            b.objective = (String) m.get("objective");
-            b.objectiveOptions = Map.copyOf(Checkpoints.<Map<String, Object>>get(m, "objective_options"));
-            b.episodes = num(m, "episodes").intValue();
-            b.randomEpisodes = num(m, "random_episodes").intValue();
-            b.seed = num(m, "seed").longValue();
-            b.ensembleSize = num(m, "ensemble").intValue();
-            b.hidden = Checkpoints.<List<Number>>get(m, "hidden").stream().mapToInt(Number::intValue).toArray();
-            b.particles = num(m, "particles").intValue();
-            b.horizon = num(m, "horizon").intValue();
-            b.population = num(m, "population").intValue();
-            b.cemIterations = num(m, "iterations").intValue();
-            b.planner = (String) m.get("planner");
-            b.evalEpisodes = num(m, "eval_episodes").intValue();
-            b.modelEpochs = num(m, "model_epochs").intValue();
-            b.modelBatch = num(m, "model_batch").intValue();
-            b.lr = num(m, "lr").doubleValue();
-            b.weightDecay = num(m, "weight_decay").doubleValue();
-            b.bufferCapacity = num(m, "buffer_capacity").intValue();
-            b.replanEvery = num(m, "replan_every").intValue();
-            b.checkpointEvery = num(m, "checkpoint_every").intValue();
-            b.rewardHead = (Boolean) m.get("learned_reward");
-            b.trainEvery = num(m, "train_every").intValue();
-            Map<String, Object> cost = m.containsKey("state_cost") ? Checkpoints.get(m, "state_cost") : Map.of();
-            Map<Integer, Double> w = new java.util.TreeMap<>();
-            cost.forEach((k, v) -> w.put(Integer.valueOf(k), ((Number) v).doubleValue()));
-            b.stateCost = w;
-            return b;
-        }
-
-        private static Number num(Map<String, Object> m, String key) {
-            return Checkpoints.get(m, key);
-        }
-
-        /** Validates and builds. */
+        /** Validates the settings and builds; the run holds a copy, so later builder calls do not change it. */
         public Pets build() {
-            if (evalEpisodes < 0) {
-                throw new IllegalArgumentException("PETS eval episodes must be ≥ 0, got " + evalEpisodes);
+            return build(null);
+        }
+
+        private Pets build(Path resume) {
+            Config c = new Config(envId, objective, objectiveOptions, episodes, randomEpisodes, seed, ensembleSize, hidden,
+                    particles, horizon, population, cemIterations, planner, evalEpisodes, modelEpochs, modelBatch, lr,
+                    weightDecay, bufferCapacity, replanEvery, checkpointEvery, rewardHead, trainEvery, stateCost);
+            return new Pets(c, env, rewardFn, terminationFn, model, resume);
+        }
+    }
+
+    /** Registers PETS as agent {@code pets}. */
+    public static final class Provider implements AgentProvider {
+        @Override
+        public String id() {
+            return "pets";
+        }
+
+        @Override
+        public String description() {
+            return "PETS: probabilistic ensemble, TS∞ particles, a trajectory optimiser; world model by any objective";
+        }
+
+        @Override
+        public Map<String, Object> defaults() {
+            return builder().build().settings().toMap();
+        }
+
+        @Override
+        public AgentRun create(Map<String, Object> settings) {
+            Map<String, Object> m = new LinkedHashMap<>(defaults());
+            for (Map.Entry<String, Object> e : settings.entrySet()) {
+                if (!m.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("PETS has no setting '" + e.getKey() + "'; accepted: " + m.keySet());
+                }
+                m.put(e.getKey(), e.getValue());
             }
-            if (!java.util.List.of("cem", "icem", "mppi", "random").contains(planner)) {
-                throw new IllegalArgumentException("planner '" + planner + "' is unknown; accepted: cem, icem, mppi, random");
-            }
-            if (episodes < 1 || randomEpisodes < 1) {
-                throw new IllegalArgumentException("PETS needs ≥ 1 random and ≥ 1 planning episode, got " + randomEpisodes
-                        + " and " + episodes);
-            }
-            if (ensembleSize < 1 || particles < 1 || horizon < 1 || population < 2 || cemIterations < 1 || modelEpochs < 1
-                    || modelBatch < 1 || replanEvery < 1 || replanEvery > horizon || checkpointEvery < 0 || trainEvery < 0) {
-                throw new IllegalArgumentException("PETS sizes must be positive (ensemble, particles, horizon, population ≥ 2, "
-                        + "iterations, model epochs, model batch, 1 ≤ replan every ≤ horizon, checkpoint and train every ≥ 0); got "
-                        + "ensemble " + ensembleSize + ", particles " + particles + ", horizon " + horizon + ", population "
-                        + population + ", iterations " + cemIterations + ", model epochs " + modelEpochs + ", model batch "
-                        + modelBatch + ", replan every " + replanEvery + ", checkpoint every " + checkpointEvery
-                        + ", train every " + trainEvery);
-            }
-            if (!stateCost.isEmpty() && rewardHead) {
-                throw new IllegalArgumentException("a state cost is added to the environment's reward function; it cannot "
-                        + "be combined with the learned reward head");
-            }
-            return new Pets(this);
+            return builder().optConfig(Config.fromMap(m)).build();
+        }
+
+        @Override
+        public AgentRun resume(Path runDir, Integer episodes) {
+            return fromCheckpoint(runDir, episodes);
         }
     }
 }

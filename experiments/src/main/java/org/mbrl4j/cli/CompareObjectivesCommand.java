@@ -113,6 +113,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
         try (RunContext run = RunContext.start("compare-objectives", runOptions.directory("compare-objectives"), config,
                 0, args, System.out)) {
             int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            ModelTrainer.setNd4jThreads(1); // one ND4J thread per model, one model per pool thread
             ExecutorService pool = Executors.newFixedThreadPool(n, ModelTrainer.modelThreads("mbrl4j-compare"));
             List<Future<?>> fs = new ArrayList<>();
             for (String o : objectives) {
@@ -122,15 +123,15 @@ final class CompareObjectivesCommand implements Callable<Integer> {
                         Pets p = pets(o, s);
                         Path dir = run.dir().resolve(o.replace(':', '-') + "-seed" + s);
                         try (RunContext sub = RunContext.start("run-pets", dir, p.config(), s, args, System.out)) {
-                            List<Pets.EpisodeResult> rs = p.run(sub.bus(), sub.dir());
+                            List<org.mbrl4j.agents.OnlineLoop.EpisodeResult> rs = p.run(sub.bus(), sub.dir());
                             rs = rs.stream().filter(r -> !r.phase().equals("eval")).toList();
-                            for (Pets.EpisodeResult r : rs) {
+                            for (org.mbrl4j.agents.OnlineLoop.EpisodeResult r : rs) {
                                 results.add("objective", o, "seed", s, "episode", r.episode(), "env_steps", r.envSteps(),
                                         "return", r.ret(), "wall_seconds", r.seconds(), "phase", r.phase());
                             }
                             int k = rs.size();
                             double last3 = rs.subList(Math.max(0, k - 3), k).stream()
-                                    .mapToDouble(Pets.EpisodeResult::ret).average().orElse(Double.NaN);
+                                    .mapToDouble(org.mbrl4j.agents.OnlineLoop.EpisodeResult::ret).average().orElse(Double.NaN);
                             sub.end(true, Map.of("return_last3", last3), String.format("last-3 mean %.1f", last3));
                         }
                         return null;

@@ -52,6 +52,10 @@ final class ConfigFile {
         if (sub == null) {
             throw new CommandLine.ParameterException(root, "--config needs a command, e.g. mbrl4j train-model --config " + file);
         }
+        if (sub.getCommand() instanceof AgentCommand agent) {
+            agent.configFile = file; // an agent's settings, not the command's options
+            return rest.toArray(String[]::new);
+        }
         Map<String, String> values = load(sub, file);
         sub.setDefaultValueProvider(arg -> arg instanceof OptionSpec o ? values.get(key(o)) : null);
         return rest.toArray(String[]::new);

@@ -1,5 +1,7 @@
 package org.mbrl4j.cli;
 
+import org.mbrl4j.random.Shuffle;
+
 import org.mbrl4j.optim.Adam;
 
 import org.mbrl4j.objective.GaussianOutput;
@@ -161,12 +163,7 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
             order[i] = i;
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int k = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[k];
-            order[k] = t;
-        }
+        Shuffle.shuffle(order, rng);
         return order;
     }
 

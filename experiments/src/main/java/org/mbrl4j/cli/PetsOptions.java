@@ -58,7 +58,10 @@ final class PetsOptions {
     @Option(names = "--train-every", description = "Train the model every N collected steps, mid-episode too (default: before every planning episode).")
     Integer trainEvery;
 
-    @Option(names = "--learned-reward", description = "Plan with rewards from the world model's reward head instead of the environment's reward function.")
+    @Option(names = "--reward-head", description = "Plan with rewards from the world model's reward head instead of the task reward.")
+    boolean rewardHead;
+
+    @Option(names = "--learned-reward", hidden = true, description = "Renamed: --reward-head.")
     boolean learnedReward;
 
     @Option(names = "--checkpoint-every", description = "Checkpoint every N collected environment steps, besides every episode end (default 1000; 0: episode ends only).")
@@ -130,7 +133,11 @@ final class PetsOptions {
             b.optTrainEvery(trainEvery);
         }
         if (learnedReward) {
-            b.optLearnedReward(true);
+            throw new IllegalArgumentException("--learned-reward is now --reward-head (the model's reward head; --reward "
+                    + "stays PG's Mahalanobis reward U)");
+        }
+        if (rewardHead) {
+            b.optRewardHead(true);
         }
         if (checkpointEvery != null) {
             b.optCheckpointEvery(checkpointEvery);

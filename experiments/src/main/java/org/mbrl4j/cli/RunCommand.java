@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mbrl4j.agents.Pets;
+import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.data.AtomicFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "an agent is required: pets");
+        throw new CommandLine.ParameterException(spec.commandLine(), "an agent is required; registered: "
+                + String.join(", ", org.mbrl4j.agents.AgentProvider.registered().keySet()));
     }
 
     /** {@code mbrl4j run pets}: PETS with the world model trained by MSE, NLL or PG. */
@@ -51,7 +53,7 @@ final class RunCommand implements Runnable {
         @Option(names = "--eval-episodes", defaultValue = "0", description = "Evaluation episodes after each training episode, not collected; returns in eval.csv (default ${DEFAULT-VALUE}).")
         int evalEpisodes;
 
-        @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: cem, icem, mppi, random (default ${DEFAULT-VALUE}).")
+        @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: any registered planner id (built in: cem, icem, mppi, random; default ${DEFAULT-VALUE}).")
         String planner;
 
         @CommandLine.Mixin
@@ -90,7 +92,8 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
-                finish(run, runPets(pets, run));
+                ModelTrainer.setNd4jThreads(1);
+                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets"));
             }
             return 0;
         }
@@ -111,51 +114,10 @@ final class RunCommand implements Runnable {
             List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
             try (RunContext run = RunContext.resume("run-pets", resume, pets.config(), ((Number) pets.config().get("seed")).longValue(),
                     args, System.out)) {
-                finish(run, runPets(pets, run));
+                ModelTrainer.setNd4jThreads(1);
+                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets"));
             }
             return 0;
-        }
-
-        /**
-         * Runs PETS; when it stops on an error (a crashed environment, a diverged model, …) after a checkpoint was
-         * written, the error says how to continue from it.
-         */
-        private static List<Pets.EpisodeResult> runPets(Pets pets, RunContext run) {
-            try {
-                return pets.run(run.bus(), run.dir());
-            } catch (RuntimeException e) {
-                java.nio.file.Path state = run.dir().resolve("checkpoint/state.json");
-                if (!java.nio.file.Files.exists(state)) {
-                    throw e;
-                }
-                throw new IllegalStateException(e.getMessage() + "; nothing before the last checkpoint is lost: continue with"
-                        + " mbrl4j run pets --resume " + run.dir(), e);
-            }
-        }
-
-        /** Writes returns.csv (and eval.csv) and ends the run with the mean return of the last 3 episodes. */
-        private static void finish(RunContext run, List<Pets.EpisodeResult> all) {
-                List<Pets.EpisodeResult> rs = all.stream().filter(r -> !r.phase().equals("eval")).toList();
-                writeReturns(run.dir().resolve("returns.csv"), rs);
-                if (all.stream().anyMatch(r -> r.phase().equals("eval"))) {
-                    writeReturns(run.dir().resolve("eval.csv"), all.stream().filter(r -> r.phase().equals("eval"))
-                            .toList());
-                }
-                int n = rs.size();
-                double last3 = rs.subList(Math.max(0, n - 3), n).stream().mapToDouble(Pets.EpisodeResult::ret).average()
-                        .orElse(Double.NaN);
-                run.end(true, Map.of("return_last3", last3, "return_final", rs.get(n - 1).ret()),
-                        String.format("mean return of the last 3 episodes %.1f", last3));
-        }
-
-        /** {@code episode,env_steps,return,wall_seconds}, one row per episode. */
-        private static void writeReturns(java.nio.file.Path file, List<Pets.EpisodeResult> rs) {
-            StringBuilder csv = new StringBuilder("episode,env_steps,return,wall_seconds\n");
-            for (Pets.EpisodeResult r : rs) {
-                csv.append(r.episode()).append(',').append(r.envSteps()).append(',').append(r.ret()).append(',')
-                        .append(String.format("%.3f", r.seconds())).append('\n');
-            }
-            AtomicFile.write(file, o -> o.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 }

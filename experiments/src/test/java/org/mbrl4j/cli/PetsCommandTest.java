@@ -140,9 +140,9 @@ class PetsCommandTest {
                 dir.resolve("b").toString())).isNotZero();
         assertThat(err.toString()).contains("--state-cost '0:1'", "INDEX=WEIGHT");
         err.setLength(0);
-        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--learned-reward", "--state-cost", "0=1", "--out",
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--reward-head", "--state-cost", "0=1", "--out",
                 dir.resolve("c").toString())).isNotZero();
-        assertThat(err.toString()).contains("learned reward head");
+        assertThat(err.toString()).contains("reward head");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.mbrl4j.classification;
 
+import org.mbrl4j.random.Shuffle;
+
 import org.mbrl4j.optim.Adam;
 
 import java.util.ArrayList;
@@ -89,12 +91,7 @@ public final class ClassifierTrainer {
         }
         List<Epoch> history = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.shuffle(order, rng);
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < n; from += batchSize) {

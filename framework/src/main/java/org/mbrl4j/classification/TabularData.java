@@ -1,5 +1,7 @@
 package org.mbrl4j.classification;
 
+import org.mbrl4j.random.Shuffle;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,12 +138,7 @@ public record TabularData(String name, double[] x, int[] y, int features, int cl
                     members.add(i);
                 }
             }
-            for (int i = members.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Integer t = members.get(i);
-                members.set(i, members.get(j));
-                members.set(j, t);
-            }
+            Shuffle.shuffle(members, rng);
             int m = members.size();
             int nTest = m >= 3 ? Math.max(1, (int) Math.round(testShare * m)) : 0;
             int nVal = m >= 3 && valShare > 0 ? Math.max(1, (int) Math.round(valShare * m)) : 0;

@@ -1,5 +1,7 @@
 package org.mbrl4j.data;
 
+import org.mbrl4j.random.Shuffle;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,12 +28,7 @@ public record Split(TransitionDataset train, TransitionDataset validation, Trans
             order[i] = i;
         }
         SplittableRandom rng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.shuffle(order, rng);
         return of(d, order, fractions);
     }
 

@@ -3,6 +3,7 @@ package org.mbrl4j.model;
 import org.mbrl4j.random.ZigguratNormal;
 
 import java.util.random.RandomGenerator;
+import org.mbrl4j.random.Shuffle;
 
 /**
  * A learned, probabilistic model of the next observation given observation and action, queried in batches of
@@ -49,6 +50,21 @@ public interface DynamicsModel {
 
     /** Indices of the members used for prediction (all, or the elites). */
     int[] elites();
+
+    /**
+     * The member of each of {@code rows} particles for {@link Propagation#TSINF}: a random but balanced assignment to
+     * the elites (row r gets elite r mod k, then the rows are shuffled with {@code rng}), so every member gets the same
+     * number of particles at every call and its batch buffers are reused.
+     */
+    default int[] assignMembers(int rows, RandomGenerator rng) {
+        int[] elites = elites();
+        int[] members = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            members[r] = elites[r % elites.length];
+        }
+        Shuffle.shuffle(members, rng);
+        return members;
+    }
 
     /**
      * Predicts the next-observation distribution of {@code n} rows.

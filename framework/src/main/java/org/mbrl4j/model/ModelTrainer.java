@@ -1,5 +1,7 @@
 package org.mbrl4j.model;
 
+import org.mbrl4j.random.Shuffle;
+
 import org.mbrl4j.optim.Adam;
 
 import org.mbrl4j.objective.GaussianOutput;
@@ -239,7 +241,7 @@ public final class ModelTrainer {
         }
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (bs < n) {
-                shuffle(order, rng);
+                Shuffle.shuffle(order, rng);
             }
             Map<String, Double> sums = new LinkedHashMap<>();
             double normSum = 0;
@@ -491,14 +493,6 @@ public final class ModelTrainer {
         return objective.evaluate(out, data.targets(), rng, null, null).metrics();
     }
 
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /** Builder for {@link ModelTrainer}. Defaults are the reference's: Adam lr 1e-3, full batch, no clipping. */
     public static final class Builder {

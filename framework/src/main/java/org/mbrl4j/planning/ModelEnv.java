@@ -57,22 +57,7 @@ public final class ModelEnv {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(obs0, 0, obs, r * d, d);
         }
-        int[] members = null;
-        if (propagation == Propagation.TSINF) {
-            // a random but balanced assignment: every member gets the same number of particles at every call, so
-            // each member's batch has a constant size and its buffers are reused
-            int[] elites = model.elites();
-            members = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                members[r] = elites[r % elites.length];
-            }
-            for (int r = rows - 1; r > 0; r--) {
-                int j = rng.nextInt(r + 1);
-                int t = members[r];
-                members[r] = members[j];
-                members[j] = t;
-            }
-        }
+        int[] members = propagation == Propagation.TSINF ? model.assignMembers(rows, rng) : null;
         double[] act = new double[rows * m];
         double[] rew = new double[rows];
         boolean[] term = new boolean[rows];
@@ -82,20 +67,7 @@ public final class ModelEnv {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(sequences, (r / particles) * len + t * m, act, r * m, m);
             }
-            double[] next = model.sample(obs, act, rows, propagation, members, rng);
-            if (model.predictsReward()) {
-                // the sampled reward is the last column; the rest is the next observation
-                double[] nextObs = new double[rows * d];
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(next, r * (d + 1), nextObs, r * d, d);
-                    rew[r] = next[r * (d + 1) + d];
-                }
-                next = nextObs;
-            }
-            if (reward != null) {
-                reward.compute(rows, obs, act, next, rew);
-            }
-            termination.compute(rows, obs, act, next, term);
+            double[] next = advance(obs, act, rows, members, rng, rew, term);
             for (int r = 0; r < rows; r++) {
                 if (!done[r]) {
                     ret[r] += rew[r];
@@ -111,6 +83,102 @@ public final class ModelEnv {
                 s += Double.isFinite(v) ? v : -1e300;
             }
             values[i] = s / particles;
+        }
+    }
+
+    /**
+     * One imagined step of {@code rows} particles: samples the next observations, fills {@code rew} (the task reward,
+     * or the model's reward head) and {@code term}.
+     */
+    private double[] advance(double[] obs, double[] act, int rows, int[] members, RandomGenerator rng, double[] rew,
+            boolean[] term) {
+        int d = model.obsDim();
+        double[] next = model.sample(obs, act, rows, propagation, members, rng);
+        if (model.predictsReward()) {
+            // the sampled reward is the last column; the rest is the next observation
+            double[] nextObs = new double[rows * d];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(next, r * (d + 1), nextObs, r * d, d);
+                rew[r] = next[r * (d + 1) + d];
+            }
+            next = nextObs;
+        }
+        if (reward != null) {
+            reward.compute(rows, obs, act, next, rew);
+        }
+        termination.compute(rows, obs, act, next, term);
+        return next;
+    }
+
+    /**
+     * Starts {@code n} imagined trajectories from {@code observations} ({@code n × obsDim}) for a policy to step
+     * (MBPO-style model rollouts); with {@link Propagation#TSINF} each row keeps the member
+     * {@link DynamicsModel#assignMembers assigned} here for all its steps.
+     */
+    public Rollout reset(double[] observations, int n, RandomGenerator rng) {
+        if (n < 1 || observations.length != n * model.obsDim()) {
+            throw new IllegalArgumentException("expected n ≥ 1 rows of " + model.obsDim() + " observation values, got n = "
+                    + n + " and " + observations.length + " values");
+        }
+        return new Rollout(observations.clone(), n, propagation == Propagation.TSINF ? model.assignMembers(n, rng) : null,
+                rng);
+    }
+
+    /**
+     * One imagined step of every row.
+     *
+     * @param observations the observations stepped from ({@code n × obsDim})
+     * @param actions      the actions taken ({@code n × actDim})
+     * @param next         the sampled next observations ({@code n × obsDim})
+     * @param rewards      the rewards of the step
+     * @param terminated   whether the row's trajectory ended (a row that ended before is marked again)
+     */
+    public record Transition(double[] observations, double[] actions, double[] next, double[] rewards,
+            boolean[] terminated) {
+    }
+
+    /** A batch of imagined trajectories, stepped by {@link #step}; rows stay in the batch after they terminate. */
+    public final class Rollout {
+        private double[] obs;
+        private final int n;
+        private final int[] members;
+        private final RandomGenerator rng;
+        private final boolean[] ended;
+
+        private Rollout(double[] obs, int n, int[] members, RandomGenerator rng) {
+            this.obs = obs;
+            this.n = n;
+            this.members = members;
+            this.rng = rng;
+            this.ended = new boolean[n];
+        }
+
+        /** The current observations ({@code n × obsDim}, a copy). */
+        public double[] observations() {
+            return obs.clone();
+        }
+
+        /** Whether row {@code i} has terminated. */
+        public boolean ended(int i) {
+            return ended[i];
+        }
+
+        /** Steps every row with {@code actions} ({@code n × actDim}). */
+        public Transition step(double[] actions) {
+            if (actions.length != n * model.actDim()) {
+                throw new IllegalArgumentException("expected " + n + " rows of " + model.actDim() + " action values, got "
+                        + actions.length);
+            }
+            double[] rew = new double[n];
+            boolean[] term = new boolean[n];
+            double[] from = obs;
+            double[] next = advance(from, actions.clone(), n, members, rng, rew, term);
+            for (int i = 0; i < n; i++) {
+                ended[i] |= term[i];
+                term[i] = ended[i];
+            }
+            obs = next;
+            return new Transition(from, actions.clone(), next.clone(), rew, term);
         }
     }
 }

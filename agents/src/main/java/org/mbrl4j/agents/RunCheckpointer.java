@@ -13,24 +13,24 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A run's checkpoint directory, replaced as a whole: the files are written into {@code checkpoint.tmp}, the previous
+ * A run's checkpoint directory (state, buffer, model, agent), replaced as a whole: the files are written into {@code checkpoint.tmp}, the previous
  * {@code checkpoint} is renamed to {@code checkpoint.old}, the new one renamed into place and the old one deleted. A
  * process killed at any moment leaves {@code checkpoint} or {@code checkpoint.old} complete, and {@link #latest} finds
  * it.
  */
-final class Checkpoints {
+public final class RunCheckpointer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the files of one checkpoint into a directory. */
-    interface Body {
+    public interface Body {
         void write(Path dir) throws IOException;
     }
 
-    private Checkpoints() {
+    private RunCheckpointer() {
     }
 
     /** Writes {@code state.json} and the body's files, then swaps the directory into {@code runDir/checkpoint}. */
-    static Path write(Path runDir, Body body, Map<String, Object> state) {
+    public static Path write(Path runDir, Body body, Map<String, Object> state) {
         Path tmp = runDir.resolve("checkpoint.tmp");
         Path cur = runDir.resolve("checkpoint");
         Path old = runDir.resolve("checkpoint.old");
@@ -52,7 +52,7 @@ final class Checkpoints {
     }
 
     /** The newest complete checkpoint directory of {@code runDir}. */
-    static Path latest(Path runDir) {
+    public static Path latest(Path runDir) {
         for (String name : List.of("checkpoint", "checkpoint.old")) {
             Path d = runDir.resolve(name);
             if (Files.isRegularFile(d.resolve("state.json"))) {
@@ -60,11 +60,11 @@ final class Checkpoints {
             }
         }
         throw new IllegalArgumentException("no checkpoint in " + runDir + " (expected " + runDir.resolve("checkpoint/state.json")
-                + ", written at every episode end and every --checkpoint-every steps by run pets --out " + runDir + ")");
+                + ", written at every episode end and every --checkpoint-every steps by mbrl4j run AGENT --out " + runDir + ")");
     }
 
     /** The state written with the checkpoint in {@code dir}. */
-    static Map<String, Object> readState(Path dir) {
+    public static Map<String, Object> readState(Path dir) {
         try {
             return JSON.readValue(dir.resolve("state.json").toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
@@ -73,18 +73,53 @@ final class Checkpoints {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static <T> T get(Map<String, Object> state, String key) {
+    /** The value of {@code key}, of type {@code type}; a missing or mistyped value fails naming the key. */
+    public static <T> T get(Map<String, Object> state, String key, Class<T> type) {
         Object v = state.get(key);
         if (v == null) {
             throw new IllegalArgumentException("checkpoint state has no '" + key + "'");
         }
-        return (T) v;
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException("checkpoint state field '" + key + "' must be a " + type.getSimpleName()
+                    .toLowerCase(java.util.Locale.ROOT) + ", got " + v);
+        }
+        return type.cast(v);
     }
 
-    static double[] doubles(Map<String, Object> state, String key) {
-        List<Number> v = get(state, key);
-        return v.stream().mapToDouble(Number::doubleValue).toArray();
+    /** A number field. */
+    public static Number number(Map<String, Object> state, String key) {
+        return get(state, key, Number.class);
+    }
+
+    /** A JSON object field. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Map<String, Object> state, String key) {
+        return get(state, key, Map.class);
+    }
+
+    /** A list-of-objects field. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> objects(Map<String, Object> state, String key) {
+        List<Object> v = get(state, key, List.class);
+        for (Object o : v) {
+            if (!(o instanceof Map)) {
+                throw new IllegalArgumentException("checkpoint state field '" + key + "' must hold objects, got " + o);
+            }
+        }
+        return (List<Map<String, Object>>) (List<?>) v;
+    }
+
+    /** A list-of-numbers field. */
+    public static double[] doubles(Map<String, Object> state, String key) {
+        List<?> v = get(state, key, List.class);
+        double[] d = new double[v.size()];
+        for (int i = 0; i < d.length; i++) {
+            if (!(v.get(i) instanceof Number x)) {
+                throw new IllegalArgumentException("checkpoint state field '" + key + "' must hold numbers, got " + v.get(i));
+            }
+            d[i] = x.doubleValue();
+        }
+        return d;
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -1,0 +1,129 @@
+package org.mbrl4j.planning;
+
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.mbrl4j.env.Box;
+import org.mbrl4j.env.Space;
+
+/**
+ * The registered trajectory optimisers ({@link PlannerProvider} services on the class path and the context class
+ * loader), and the four built in: {@code cem}, {@code icem}, {@code mppi} and {@code random} (random shooting with
+ * population × iterations samples).
+ */
+public final class Planners {
+    private Planners() {
+    }
+
+    /** Every registered provider by id. */
+    public static TreeMap<String, PlannerProvider> registered() {
+        TreeMap<String, PlannerProvider> byId = new TreeMap<>();
+        for (PlannerProvider p : ServiceLoader.load(PlannerProvider.class, Planners.class.getClassLoader())) {
+            byId.put(p.id(), p);
+        }
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        if (ctx != null) {
+            for (PlannerProvider p : ServiceLoader.load(PlannerProvider.class, ctx)) {
+                byId.putIfAbsent(p.id(), p);
+            }
+        }
+        return byId;
+    }
+
+    /**
+     * The provider {@code id}, checked against the action space of {@code envName}; an unknown id or a space it does
+     * not plan over fails naming what was asked and what is accepted.
+     */
+    public static PlannerProvider find(String id, Space actions, String envName) {
+        TreeMap<String, PlannerProvider> all = registered();
+        PlannerProvider p = all.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("planner '" + id + "' is unknown; registered: " + String.join(", ", all.keySet()));
+        }
+        if (actions != null && !p.accepts(actions)) {
+            String fit = all.values().stream().filter(q -> q.accepts(actions)).map(PlannerProvider::id)
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(id + " plans over " + p.accepted() + "; " + envName + " has " + actions
+                    + "; accepted: " + (fit.isEmpty() ? "none registered" : fit));
+        }
+        return p;
+    }
+
+    /** Creates planner {@code id} for {@code settings} (see {@link #find}). */
+    public static TrajectoryOptimizer create(String id, PlannerProvider.Settings settings, String envName) {
+        return find(id, settings.actions(), envName).create(settings);
+    }
+
+    /** The built-in planners over bounded boxes. */
+    public static class BoxPlanners implements PlannerProvider {
+        private final String id;
+
+        BoxPlanners(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String accepted() {
+            return "bounded Box actions";
+        }
+
+        @Override
+        public boolean accepts(Space actions) {
+            return PlannerProvider.boundedBox(actions);
+        }
+
+        @Override
+        public TrajectoryOptimizer create(Settings s) {
+            Box box = (Box) s.actions();
+            return switch (id) {
+                case "cem" -> Cem.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
+                        .optPopulation(s.population()).optIterations(s.iterations()).optListener(s.listener()).build();
+                case "icem" -> ICem.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
+                        .optPopulation(s.population()).optElites(Math.max(1, s.population() / 20))
+                        .optIterations(s.iterations()).optListener(s.listener()).build();
+                case "mppi" -> Mppi.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
+                        .optPopulation(s.population()).optIterations(s.iterations()).optListener(s.listener()).build();
+                case "random" -> RandomShooting.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
+                        .optPopulation(s.population() * s.iterations()).optListener(s.listener()).build();
+                default -> throw new IllegalStateException("no built-in planner " + id);
+            };
+        }
+
+        /** {@code cem}: the cross-entropy method (PETS). */
+        public static final class CemProvider extends BoxPlanners {
+            /** Registered as a service. */
+            public CemProvider() {
+                super("cem");
+            }
+        }
+
+        /** {@code icem}: improved CEM (coloured noise, elite keeping, shrinking population). */
+        public static final class ICemProvider extends BoxPlanners {
+            /** Registered as a service. */
+            public ICemProvider() {
+                super("icem");
+            }
+        }
+
+        /** {@code mppi}: model-predictive path integral. */
+        public static final class MppiProvider extends BoxPlanners {
+            /** Registered as a service. */
+            public MppiProvider() {
+                super("mppi");
+            }
+        }
+
+        /** {@code random}: random shooting with population × iterations samples. */
+        public static final class RandomProvider extends BoxPlanners {
+            /** Registered as a service. */
+            public RandomProvider() {
+                super("random");
+            }
+        }
+    }
+}
