@@ -1,0 +1,151 @@
+package org.mbrl4j.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mbrl4j.event.Event;
+import org.mbrl4j.event.EventBus;
+
+/**
+ * The loop is agent-agnostic: a small learning agent of the tests' own runs through it with checkpoints, and a run
+ * killed with SIGKILL mid-episode and resumed ends exactly as the uninterrupted run (buffer, results, agent state and
+ * the agent's own checkpoint file).
+ */
+class OnlineLoopTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLearnerKilledMidEpisodeAndResumedEndsExactlyAsTheUninterruptedRun() throws Exception {
+        Path whole = dir.resolve("whole");
+        LearnerAgent wholeAgent = new LearnerAgent(0);
+        List<OnlineLoop.EpisodeResult> expected = LearnerAgent.loop(new Cart(), wholeAgent).build().run(EventBus.create(),
+                whole);
+        assertThat(expected).hasSize(2 + 4 + 4);
+        assertThat(expected.stream().map(OnlineLoop.EpisodeResult::phase).distinct()).containsExactly("random", "train",
+                "eval");
+        assertThat(wholeAgent.observed).as("every collected step is observed, evaluations are not").isEqualTo(6 * Cart.LENGTH);
+        assertThat(wholeAgent.k).as("the learner learned something").isNotEqualTo(0.2);
+
+        Path killed = dir.resolve("killed");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LearnerAgent.class.getName(), killed.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        long at = -1;
+        try {
+            Path state = killed.resolve("checkpoint/state.json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                if (Files.exists(state)) {
+                    try {
+                        var json = new ObjectMapper().readTree(state.toFile());
+                        // inside a learning episode (collected steps 60..180), between two checkpoints
+                        if (json.get("env_steps").asLong() >= 75 && json.get("step").asInt() > 0) {
+                            p.destroyForcibly();
+                            at = json.get("env_steps").asLong();
+                            break;
+                        }
+                    } catch (java.io.IOException racedWithTheSwap) {
+                        // the checkpoint directory was being replaced; look again
+                    }
+                }
+                Thread.sleep(2);
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(at).as("killed after a mid-episode checkpoint; log: %s", Files.readString(dir.resolve("killed.log")))
+                .isBetween(75L, 179L);
+
+        LearnerAgent resumedAgent = new LearnerAgent(0);
+        List<OnlineLoop.EpisodeResult> resumed = LearnerAgent.loop(new Cart(), resumedAgent)
+                .optResume(RunCheckpointer.latest(killed)).build().run(EventBus.create(), killed);
+        assertThat(strip(resumed)).isEqualTo(strip(expected));
+        assertThat(Files.readAllLines(killed.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+        assertThat(resumedAgent.state(dir)).isEqualTo(wholeAgent.state(dir));
+        assertThat(resumedAgent.history.toString()).isEqualTo(wholeAgent.history.toString());
+        assertThat(Files.readString(killed.resolve("checkpoint/learner-history.csv")))
+                .isEqualTo(Files.readString(whole.resolve("checkpoint/learner-history.csv")));
+    }
+
+    /** Results without wall time. */
+    private static List<String> strip(List<OnlineLoop.EpisodeResult> rs) {
+        return rs.stream().map(r -> r.episode() + "," + r.envSteps() + "," + r.ret() + "," + r.phase()).toList();
+    }
+
+    @Test
+    void theLoopPublishesEpisodesAndCheckpointsAndRejectsBadSettings() {
+        EventBus bus = EventBus.create();
+        List<Event> events = new ArrayList<>();
+        bus.subscribe(Event.class, events::add);
+        LearnerAgent.loop(new Cart(), new LearnerAgent(0)).build().run(bus, dir.resolve("run"));
+        bus.close();
+        assertThat(events.stream().filter(e -> e instanceof Event.EpisodeEnd)).hasSize(10);
+        // 180 collected steps: every 7th mid-episode, plus every episode end (6 collected, 4 evaluations)
+        assertThat(events.stream().filter(e -> e instanceof Event.CheckpointWritten)).hasSize(180 / 7 + 10);
+        assertThatThrownBy(() -> OnlineLoop.builder().setEnv(new Cart()).setAgent(new LearnerAgent(0)).build())
+                .hasMessageContaining("episodes must be ≥ 1");
+        assertThatThrownBy(() -> OnlineLoop.builder().setEnv(new Cart()).setEpisodes(1).build())
+                .hasMessageContaining("an agent (setAgent)");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndAnotherSeedAnother() {
+        var a = LearnerAgent.loop(new Cart(), new LearnerAgent(0)).build().run(EventBus.create(), null);
+        var b = LearnerAgent.loop(new Cart(), new LearnerAgent(0)).build().run(EventBus.create(), null);
+        var c = LearnerAgent.loop(new Cart(), new LearnerAgent(0)).optSeed(12).build().run(EventBus.create(), null);
+        assertThat(strip(a)).isEqualTo(strip(b)).isNotEqualTo(strip(c));
+    }
+
+    @Test
+    void aCheckpointRoundTripsAndTheStateFieldsAreChecked() throws Exception {
+        Path run = dir.resolve("ck");
+        Files.createDirectories(run);
+        RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "first"), Map.of("n", 1, "xs", List.of(1.5, 2)));
+        Path cur = RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "second"),
+                Map.of("n", 2, "xs", List.of(1.5, 2), "o", Map.of("k", "v"), "os", List.of(Map.of("e", 1))));
+        assertThat(RunCheckpointer.latest(run)).isEqualTo(cur);
+        assertThat(Files.readString(cur.resolve("a.txt"))).isEqualTo("second");
+        assertThat(run.resolve("checkpoint.old")).doesNotExist();
+        Map<String, Object> s = RunCheckpointer.readState(cur);
+        assertThat(RunCheckpointer.number(s, "n")).isEqualTo(2);
+        assertThat(RunCheckpointer.doubles(s, "xs")).containsExactly(1.5, 2.0);
+        assertThat(RunCheckpointer.object(s, "o")).containsEntry("k", "v");
+        assertThat(RunCheckpointer.objects(s, "os")).hasSize(1);
+        assertThatThrownBy(() -> RunCheckpointer.number(s, "o")).hasMessageContaining("field 'o' must be a number");
+        assertThatThrownBy(() -> RunCheckpointer.doubles(s, "os")).hasMessageContaining("'os' must hold numbers");
+        assertThatThrownBy(() -> RunCheckpointer.number(s, "missing")).hasMessageContaining("has no 'missing'");
+        // a process killed between the two renames leaves only checkpoint.old: it is found
+        Files.move(cur, run.resolve("checkpoint.old"));
+        assertThat(RunCheckpointer.latest(run)).isEqualTo(run.resolve("checkpoint.old"));
+        assertThatThrownBy(() -> RunCheckpointer.latest(dir.resolve("none"))).hasMessageContaining("no checkpoint in");
+    }
+
+    @Test
+    void randomStreamsArePureFunctionsOfTheirParts() {
+        long base = OnlineLoop.seed(5, OnlineLoop.Stream.ACT, 3, 0, 7);
+        assertThat(OnlineLoop.seed(5, OnlineLoop.Stream.ACT, 3, 0, 7)).isEqualTo(base);
+        assertThat(List.of(OnlineLoop.seed(6, OnlineLoop.Stream.ACT, 3, 0, 7), OnlineLoop.seed(5, OnlineLoop.Stream.RESET, 3, 0, 7),
+                OnlineLoop.seed(5, OnlineLoop.Stream.ACT, 4, 0, 7), OnlineLoop.seed(5, OnlineLoop.Stream.ACT, 3, 1, 7),
+                OnlineLoop.seed(5, OnlineLoop.Stream.ACT, 3, 0, 8))).doesNotContain(base).doesNotHaveDuplicates();
+        // the recorded runs depend on these exact values (the stream ordinals and the mixing)
+        assertThat(OnlineLoop.Stream.ACT.ordinal()).isEqualTo(3);
+        assertThat(org.mbrl4j.random.Streams.seed(0, 0, 0, 0, 0)).isEqualTo(OnlineLoop.seed(0, OnlineLoop.Stream.INIT, 0, 0, 0));
+        var r = new org.mbrl4j.random.Streams.Reseedable();
+        r.reseed(base);
+        var s = new java.util.SplittableRandom(base);
+        assertThat(new double[] {r.nextDouble(), r.nextGaussian(), r.nextInt(10)})
+                .containsExactly(s.nextDouble(), s.nextGaussian(), s.nextInt(10));
+    }
+}
