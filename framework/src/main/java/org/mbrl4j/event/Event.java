@@ -107,16 +107,6 @@ public sealed interface Event {
     }
 
     /**
-     * An agent chose an action.
-     *
-     * @param envStep        environment step
-     * @param action         the action
-     * @param expectedReturn the planner's predicted return of its plan (NaN when none)
-     */
-    record ActionChosen(long envStep, double[] action, double expectedReturn) implements Event {
-    }
-
-    /**
      * One outer step of a reward learner.
      *
      * @param outerStep     outer iteration
@@ -147,25 +137,5 @@ public sealed interface Event {
      * @param value the value
      */
     record Scalar(String tag, long step, double value) implements Event {
-    }
-
-    /** Severity of a {@link Notice}. */
-    enum Level {
-        /** Informational. */
-        INFO,
-        /** Something unexpected that the run survived. */
-        WARNING,
-        /** A failure. */
-        ERROR
-    }
-
-    /**
-     * A warning or error the run wants recorded.
-     *
-     * @param level   severity
-     * @param source  component
-     * @param message what happened
-     */
-    record Notice(Level level, String source, String message) implements Event {
     }
 }

@@ -60,9 +60,6 @@ public final class ConsoleProgress implements Consumer<Event> {
             endLine();
             out.printf("%s episode %d: return %.2f, %d steps (%d env steps, %.1f s)%n", e.phase(), e.episode(),
                     e.episodeReturn(), e.length(), e.envSteps(), e.seconds());
-        } else if (event instanceof Event.Notice e) {
-            endLine();
-            out.printf("%s %s: %s%n", e.level(), e.source(), e.message());
         } else if (event instanceof Event.RunEnded e) {
             endLine();
             out.printf("run %s %s: %s%n", e.runId(), e.success() ? "finished" : "failed", e.message());

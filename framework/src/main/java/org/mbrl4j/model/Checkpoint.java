@@ -69,22 +69,48 @@ public record Checkpoint(List<GaussianMlp> members, Map<String, Object> settings
                     + FORMAT);
         }
         List<GaussianMlp> members = new ArrayList<>();
-        for (Object o : (List<Object>) doc.get("members")) {
-            Map<String, Object> e = (Map<String, Object>) o;
-            GaussianMlp m = GaussianMlp.fromArchitecture((Map<String, Object>) e.get("architecture"),
-                    new java.util.SplittableRandom(0));
-            double[] p = decode((String) e.get("params"));
+        List<?> list = field(doc, "members", List.class, file, "");
+        for (int k = 0; k < list.size(); k++) {
+            String where = "members[" + k + "].";
+            if (!(list.get(k) instanceof Map<?, ?> e)) {
+                throw new IllegalArgumentException(file + ": field 'members[" + k + "]' must be an object, got " + list.get(k));
+            }
+            GaussianMlp m;
+            try {
+                m = GaussianMlp.fromArchitecture(field(e, "architecture", Map.class, file, where),
+                        new java.util.SplittableRandom(0));
+            } catch (ClassCastException | NullPointerException bad) {
+                throw new IllegalArgumentException(file + ": field '" + where + "architecture' is malformed (" + bad.getMessage()
+                        + ")", bad);
+            }
+            double[] p = decode(field(e, "params", String.class, file, where), file, where + "params");
             if (p.length != m.numParams()) {
                 throw new IllegalArgumentException(file + ": a member has " + p.length + " parameters, its architecture "
                         + m.numParams());
             }
             m.setParams(p);
-            m.setInputNormalizer(normalizer(e.get("input_normalizer")));
-            m.setTargetNormalizer(normalizer(e.get("target_normalizer")));
+            m.setInputNormalizer(normalizer(e.get("input_normalizer"), file, where + "input_normalizer"));
+            m.setTargetNormalizer(normalizer(e.get("target_normalizer"), file, where + "target_normalizer"));
             members.add(m);
         }
-        Map<String, Object> settings = (Map<String, Object>) doc.getOrDefault("settings", Map.of());
-        return new Checkpoint(members, settings, new Provenance((Map<String, Object>) doc.getOrDefault("provenance", Map.of())));
+        Map<String, Object> settings = doc.get("settings") == null ? Map.of() : field(doc, "settings", Map.class, file, "");
+        Map<String, Object> provenance = doc.get("provenance") == null ? Map.of()
+                : field(doc, "provenance", Map.class, file, "");
+        return new Checkpoint(members, settings, new Provenance(provenance));
+    }
+
+    /** Field {@code key} of {@code m} as a {@code type}; missing or mistyped fails naming the file and the field. */
+    @SuppressWarnings("unchecked")
+    private static <T> T field(Map<?, ?> m, String key, Class<? super T> type, Path file, String where) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(file + ": field '" + where + key + "' is missing");
+        }
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException(file + ": field '" + where + key + "' must be a "
+                    + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + ", got " + v);
+        }
+        return (T) v;
     }
 
     private static Object normalizer(Normalizer n) {
@@ -97,13 +123,24 @@ public record Checkpoint(List<GaussianMlp> members, Map<String, Object> settings
         return m;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Normalizer normalizer(Object o) {
+    private static Normalizer normalizer(Object o, Path file, String where) {
         if (o == null) {
             return null;
         }
-        Map<String, Object> m = (Map<String, Object>) o;
-        return new Normalizer(decode((String) m.get("mean")), decode((String) m.get("std")));
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException(file + ": field '" + where + "' must be an object, got " + o);
+        }
+        return new Normalizer(decode(field(m, "mean", String.class, file, where + "."), file, where + ".mean"),
+                decode(field(m, "std", String.class, file, where + "."), file, where + ".std"));
+    }
+
+    private static double[] decode(String s, Path file, String field) {
+        try {
+            return decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": field '" + field + "' is not base64 little-endian doubles: "
+                    + e.getMessage(), e);
+        }
     }
 
     static String encode(double[] v) {

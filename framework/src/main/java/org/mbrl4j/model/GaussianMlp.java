@@ -928,13 +928,4 @@ public final class GaussianMlp {
     public String toString() {
         return "GaussianMlp" + architecture();
     }
-
-    /** Layer shapes, for messages. */
-    List<String> layerShapes() {
-        List<String> s = new ArrayList<>();
-        for (INDArray m : w) {
-            s.add(m.rows() + "x" + m.columns());
-        }
-        return s;
-    }
 }

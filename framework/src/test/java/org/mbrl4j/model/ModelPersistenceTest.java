@@ -111,6 +111,20 @@ class ModelPersistenceTest {
         assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("is not an mbrl4j checkpoint");
         Files.writeString(f, "{not json");
         assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("not valid JSON");
+        String head = "{\"format\": \"mbrl4j-checkpoint\", \"version\": 1, ";
+        Files.writeString(f, head + "\"members\": 3}");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining(f + ": field 'members' must be a list, got 3");
+        Files.writeString(f, head + "\"members\": [7]}");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("field 'members[0]' must be an object");
+        Files.writeString(f, head + "\"members\": [{}]}");
+        assertThatThrownBy(() -> Checkpoint.load(f)).hasMessageContaining("field 'members[0].architecture' is missing");
+        // a real checkpoint with one damaged field
+        Path good = dir.resolve("good.json");
+        Ensemble.builder().setObsDim(3).setActDim(1).optSize(1).optHidden(4).setRandom(new SplittableRandom(1)).build()
+                .save(good, Provenance.capture(1, List.of(), Map.of()));
+        Files.writeString(f, Files.readString(good).replaceFirst("\"params\"\\s*:\\s*\"", "\"params\":\"@@@"));
+        assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'members[0].params' is not base64");
     }
 
     /** Transitions of a linear system s' = 0.9 s + 0.1 a with noise. */
