@@ -470,7 +470,7 @@ public final class ModelTrainer {
         double[] g = sh.gradient;
         if (k == 1) {
             passes[0].readGradient(g);
-            return new Step(evs[0], g);
+            return new Step(withBoundPenalty(model, evs[0]), g);
         }
         Arrays.fill(g, 0);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -484,13 +484,27 @@ public final class ModelTrainer {
             }
         }
         metrics.computeIfPresent("rmse", (key, v) -> Math.sqrt(v));
-        return new Step(new Objective.Evaluation(metrics.get("loss"), metrics), g);
+        return new Step(withBoundPenalty(model, new Objective.Evaluation(metrics.get("loss"), metrics)), g);
+    }
+
+    /**
+     * The evaluation with the soft log-std bound regulariser added to its loss: the gradient back-propagated includes
+     * the regulariser's, so the loss reported (and used for plateaus and early stopping) must too.
+     */
+    private static Objective.Evaluation withBoundPenalty(GaussianMlp model, Objective.Evaluation ev) {
+        double penalty = model.boundPenalty();
+        if (penalty == 0) {
+            return ev;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(ev.metrics());
+        metrics.put("loss", ev.loss() + penalty);
+        return new Objective.Evaluation(ev.loss() + penalty, metrics);
     }
 
     /** The objective's loss and metrics of {@code model} on {@code data}, without updating anything. */
     public static Map<String, Double> evaluate(GaussianMlp model, Objective objective, Data data, SplittableRandom rng) {
         GaussianOutput out = model.forward(data.inputs());
-        return objective.evaluate(out, data.targets(), rng, null, null).metrics();
+        return withBoundPenalty(model, objective.evaluate(out, data.targets(), rng, null, null)).metrics();
     }
 
 

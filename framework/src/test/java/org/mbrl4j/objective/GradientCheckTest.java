@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mbrl4j.model.GaussianMlp;
@@ -45,6 +46,39 @@ class GradientCheckTest {
             x[i] = scale * (2 * r.nextDouble() - 1);
         }
         return x;
+    }
+
+    @Test
+    void theLossTheTrainerReportsIsTheOneWhoseGradientItFollowsWithSoftBoundsOn() {
+        GaussianMlp model = model("bounds");
+        INDArray x = model.inputs(data(B * IN, 1, 1.0), B);
+        double[] y = data(B * OUT, 2, 1.5);
+        Objective nll = new Nll();
+        org.mbrl4j.model.ModelTrainer.Data d = new org.mbrl4j.model.ModelTrainer.Data(x, y);
+        ToDoubleFunction<GaussianMlp> reported = m -> org.mbrl4j.model.ModelTrainer.evaluate(m, nll, d,
+                new SplittableRandom(3)).get("loss");
+        assertThat(model.boundPenalty()).as("the regulariser is on").isNotZero();
+        GaussianOutput out = model.forward(x);
+        double[] dm = new double[B * OUT];
+        double[] dl = new double[B * OUT];
+        nll.evaluate(out, y, new SplittableRandom(3), dm, dl);
+        model.backward(dm, dl);
+        double[] analytic = model.getGradient();
+        double[] theta = model.getParams();
+        double h = 1e-6;
+        double maxErr = 0;
+        for (int i = 0; i < theta.length; i++) {
+            double[] t = theta.clone();
+            t[i] = theta[i] + h;
+            model.setParams(t);
+            double up = reported.applyAsDouble(model);
+            t[i] = theta[i] - h;
+            model.setParams(t);
+            double down = reported.applyAsDouble(model);
+            maxErr = Math.max(maxErr, Math.abs((up - down) / (2 * h) - analytic[i]));
+        }
+        // without the regulariser in the reported loss the bound parameters' error would be its weight, 0.01
+        assertThat(maxErr).isLessThan(1e-6);
     }
 
     @ParameterizedTest
