@@ -161,6 +161,10 @@ public final class Ensemble implements DynamicsModel {
             ModelTrainer.Result r = trainer.withSeed(seed + k).train(members.get(k), objective, data(k, tk),
                     val == null ? null : data(k, val), null);
             results.add(r);
+            if (val != null && !r.val().containsKey("nll")) {
+                throw new IllegalArgumentException("elites are selected by validation NLL, but objective "
+                        + objective.name() + " reports no 'nll' metric (it reports " + r.val().keySet() + ")");
+            }
             score[k] = val == null ? 0 : r.val().get("nll");
         }
         if (val != null && eliteCount < members.size()) {

@@ -83,6 +83,31 @@ class EnsembleTest {
     }
 
     @Test
+    void electingElitesWithAnObjectiveThatReportsNoNllFailsNamingIt() {
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(3).optElites(2).optHidden(8)
+                .setRandom(new SplittableRandom(1)).build();
+        org.mbrl4j.objective.Objective noNll = new org.mbrl4j.objective.Objective() {
+            @Override
+            public String name() {
+                return "no-nll";
+            }
+
+            @Override
+            public Evaluation evaluate(org.mbrl4j.objective.GaussianOutput out, double[] y,
+                    java.util.random.RandomGenerator rng, double[] dm, double[] dl) {
+                Evaluation ev = new Nll().evaluate(out, y, rng, dm, dl);
+                java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(ev.metrics());
+                m.remove("nll");
+                return new Evaluation(ev.loss(), m);
+            }
+        };
+        ModelTrainer trainer = ModelTrainer.builder().setSeed(1).optEpochs(1).build();
+        assertThatThrownBy(() -> e.train(ModelPersistenceTest.dataset(50, 1), ModelPersistenceTest.dataset(20, 2),
+                t -> noNll, trainer, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("objective no-nll reports no 'nll' metric");
+    }
+
+    @Test
     void deltaTargetsArePredictedRelativeToTheObservation() {
         Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optDeltaTargets(true, 2).setRandom(new SplittableRandom(1)).build();
         TransitionDataset d = ModelPersistenceTest.dataset(5, 1);
