@@ -142,7 +142,7 @@ class PetsCommandTest {
         err.setLength(0);
         assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--reward-head", "--state-cost", "0=1", "--out",
                 dir.resolve("c").toString())).isNotZero();
-        assertThat(err.toString()).contains("reward head");
+        assertThat(err.toString()).contains("it cannot be combined with the model's reward head");
     }
 
     @Test
