@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.knowm.xchart.internal.chartpart.Chart;
-import org.mbrl4j.bilevel.SyntheticGaussian;
+import org.mbrl4j.paper.SyntheticGaussian;
 import org.mbrl4j.event.Event;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;

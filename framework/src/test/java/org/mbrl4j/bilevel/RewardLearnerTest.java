@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * dNLL/du = (2us²/λ − 1)/(2u).
  */
 class RewardLearnerTest {
-    private static final SyntheticGaussian PROBLEM = new SyntheticGaussian(2, 6, 1.25);
+    private static final double SIGMA = 1.25;
     private static final PolicyGradient PG = PolicyGradient.builder().setReward(MahalanobisReward.identity(2)).optLambda(1)
             .build();
     private static ModelTrainer.Data train;
@@ -29,8 +29,7 @@ class RewardLearnerTest {
 
     @BeforeAll
     static void data() {
-        SyntheticGaussian.Sample s = PROBLEM.sample(100, 10, new SplittableRandom(0));
-        train = new ModelTrainer.Data(Nd4j.createFromArray(s.inputs()).reshape(1000, 2), s.targets());
+        train = linearGaussian(100, 10, 0);
         model = GaussianMlp.builder().setInputs(2).setOutputs(2).optHidden(64, 64).setSeed(0).build();
         ip = new InnerProblem(model, train, null);
     }
@@ -148,15 +147,37 @@ class RewardLearnerTest {
         MahalanobisReward conditional = ClosedFormReward.reward(ClosedFormReward.Kind.CONDITIONAL, lambda, model, train,
                 val, meanTrainer);
         double[] u = conditional.matrix();
-        double uStar = PROBLEM.optimalScale(lambda);
+        double uStar = lambda / (2 * SIGMA * SIGMA);
         assertThat(u[0]).as("U_00 vs λ/(2σ²)").isCloseTo(uStar, within(0.25 * uStar));
         assertThat(u[3]).as("U_11 vs λ/(2σ²)").isCloseTo(uStar, within(0.25 * uStar));
         assertThat(Math.abs(u[1])).as("off-diagonal").isLessThan(0.25 * uStar);
     }
 
     private static ModelTrainer.Data valData() {
-        SyntheticGaussian.Sample s = PROBLEM.sample(200, 1, new SplittableRandom(7));
-        return new ModelTrainer.Data(Nd4j.createFromArray(s.inputs()).reshape(200, 2), s.targets());
+        return linearGaussian(200, 1, 7);
+    }
+
+    /**
+     * The paper's synthetic law in two dimensions: {@code distinct} inputs x ~ U(−5, 5)², each with {@code repeats}
+     * targets y = x + 6 + σ·ε (the experiments module's generator draws its normals differently; only the law matters
+     * here).
+     */
+    private static ModelTrainer.Data linearGaussian(int distinct, int repeats, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rows = distinct * repeats;
+        double[] x = new double[rows * 2];
+        double[] y = new double[rows * 2];
+        for (int i = 0; i < distinct; i++) {
+            double x0 = -5 + 10 * rng.nextDouble();
+            double x1 = -5 + 10 * rng.nextDouble();
+            for (int r = i * repeats; r < (i + 1) * repeats; r++) {
+                x[2 * r] = x0;
+                x[2 * r + 1] = x1;
+                y[2 * r] = x0 + 6 + SIGMA * rng.nextGaussian();
+                y[2 * r + 1] = x1 + 6 + SIGMA * rng.nextGaussian();
+            }
+        }
+        return new ModelTrainer.Data(Nd4j.createFromArray(x).reshape(rows, 2), y);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.mbrl4j.classification;
+package org.mbrl4j.paper.classification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.mbrl4j.classification;
+package org.mbrl4j.paper.classification;
 
 import org.mbrl4j.random.Shuffle;
 

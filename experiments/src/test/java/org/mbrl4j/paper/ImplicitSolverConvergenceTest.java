@@ -1,6 +1,7 @@
-package org.mbrl4j.bilevel;
+package org.mbrl4j.paper;
 
-import org.mbrl4j.optim.Adam;
+import org.mbrl4j.bilevel.ImplicitDiffReward;
+import org.mbrl4j.bilevel.RewardLearner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.mbrl4j.bilevel;
+package org.mbrl4j.paper;
 
 import java.util.random.RandomGenerator;
 import org.mbrl4j.random.ZigguratNormal;
