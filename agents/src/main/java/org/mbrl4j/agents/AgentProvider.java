@@ -2,8 +2,8 @@ package org.mbrl4j.agents;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.mbrl4j.plugin.Plugins;
 
 /**
  * Service-provider interface for agents, found by id like environments, objectives and planners: list implementations
@@ -29,17 +29,7 @@ public interface AgentProvider {
 
     /** Every registered provider by id (the class path and the context class loader). */
     static TreeMap<String, AgentProvider> registered() {
-        TreeMap<String, AgentProvider> byId = new TreeMap<>();
-        for (AgentProvider p : ServiceLoader.load(AgentProvider.class, AgentProvider.class.getClassLoader())) {
-            byId.put(p.id(), p);
-        }
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null) {
-            for (AgentProvider p : ServiceLoader.load(AgentProvider.class, ctx)) {
-                byId.putIfAbsent(p.id(), p);
-            }
-        }
-        return byId;
+        return Plugins.byId(AgentProvider.class, AgentProvider::id);
     }
 
     /** The provider {@code id}; an unknown id fails listing the registered ones. */

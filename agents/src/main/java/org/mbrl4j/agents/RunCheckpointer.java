@@ -7,10 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.mbrl4j.data.AtomicFile;
 
 /**
  * A run's checkpoint directory (state, buffer, model, agent), replaced as a whole: the files are written into {@code checkpoint.tmp}, the previous
@@ -35,16 +34,16 @@ public final class RunCheckpointer {
         Path cur = runDir.resolve("checkpoint");
         Path old = runDir.resolve("checkpoint.old");
         try {
-            deleteTree(tmp);
+            AtomicFile.deleteTree(tmp);
             Files.createDirectories(tmp);
             body.write(tmp);
             Files.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(state));
             if (Files.exists(cur)) {
-                deleteTree(old);
+                AtomicFile.deleteTree(old);
                 Files.move(cur, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, cur, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            AtomicFile.deleteTree(old);
             return cur;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint under " + runDir + ": " + e.getMessage(), e);
@@ -120,16 +119,5 @@ public final class RunCheckpointer {
             d[i] = x.doubleValue();
         }
         return d;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

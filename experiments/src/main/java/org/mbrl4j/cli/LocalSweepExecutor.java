@@ -19,19 +19,40 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.data.AtomicFile;
 
 /**
  * The default sweep engine: tasks run in this JVM on a thread pool sized to the cores, each a call of the command
  * line ({@link Main#run}, which returns its exit code instead of exiting), with one ND4J thread per task. A task
  * writes into {@code .ID.tmp} and is renamed to {@code ID} when it succeeded, so an interrupted sweep never leaves
- * half a run under a final name.
+ * half a run under a final name. Its {@link #runTask} is also what other engines run in their own JVMs.
  */
-final class LocalSweepExecutor implements SweepExecutor {
+public final class LocalSweepExecutor implements SweepExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final int threads;
 
     LocalSweepExecutor(int threads) {
         this.threads = threads;
+    }
+
+    /** The {@code local} engine's registration. */
+    public static final class Local implements SweepExecutor.Provider {
+        @Override
+        public String id() {
+            return "local";
+        }
+
+        @Override
+        public SweepExecutor create(Settings settings) {
+            if (settings.master() != null) {
+                throw new IllegalArgumentException("--master applies to cluster engines (spark), not to --engine local");
+            }
+            if (settings.checkpoints()) {
+                throw new IllegalArgumentException("--checkpoints applies to engines that ship runs back (spark); the"
+                        + " local engine keeps every run's files where they are");
+            }
+            return new LocalSweepExecutor(settings.threads());
+        }
     }
 
     @Override
@@ -65,7 +86,7 @@ final class LocalSweepExecutor implements SweepExecutor {
      * Standard output per task: what a task's threads print goes to its {@code console.log}, everything else to the
      * real console, so the sweep's own progress stays readable.
      */
-    static final class ConsoleRouter extends java.io.OutputStream {
+    public static final class ConsoleRouter extends java.io.OutputStream {
         static final InheritableThreadLocal<java.io.OutputStream> TARGET = new InheritableThreadLocal<>();
         private final java.io.OutputStream fallback;
 
@@ -74,7 +95,7 @@ final class LocalSweepExecutor implements SweepExecutor {
         }
 
         /** Routes standard output per task from now on; returns the stream to restore afterwards. */
-        static PrintStream install() {
+        public static PrintStream install() {
             PrintStream console = System.out;
             System.setOut(new PrintStream(new ConsoleRouter(console), true, StandardCharsets.UTF_8));
             return console;
@@ -102,14 +123,14 @@ final class LocalSweepExecutor implements SweepExecutor {
     }
 
     /** Runs one task in this JVM; never throws. */
-    static Outcome runTask(Task t, Path runsDir) {
+    public static Outcome runTask(Task t, Path runsDir) {
         long t0 = System.nanoTime();
         Path tmp = runsDir.resolve("." + t.id() + ".tmp");
         Path fin = runsDir.resolve(t.id());
         int exit;
         String error = "";
         try {
-            deleteTree(tmp);
+            AtomicFile.deleteTree(tmp);
             Files.createDirectories(tmp);
             List<String> args = new ArrayList<>(t.args());
             args.add("--out");
@@ -131,7 +152,7 @@ final class LocalSweepExecutor implements SweepExecutor {
         try {
             if (exit == 0) {
                 metrics = finalMetrics(tmp.resolve("events.jsonl"));
-                deleteTree(fin);
+                AtomicFile.deleteTree(fin);
                 Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
                 dir = fin;
             }
@@ -154,16 +175,5 @@ final class LocalSweepExecutor implements SweepExecutor {
             }
         }
         return m;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

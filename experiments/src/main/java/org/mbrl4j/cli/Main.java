@@ -28,7 +28,7 @@ public final class Main implements Runnable {
     }
 
     /** {@link #run(String...)} with error messages going to {@code err} (null: standard error). */
-    static int run(java.io.PrintStream err, String... args) {
+    public static int run(java.io.PrintStream err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         CommandLine runs = cl.getSubcommands().get("run");
         for (org.mbrl4j.agents.AgentProvider p : org.mbrl4j.agents.AgentProvider.registered().values()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.mbrl4j.event.Event;
+import org.mbrl4j.plugin.Plugins;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -51,7 +52,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the sweep in this directory, skipping finished runs.")
     Path resume;
 
-    @Option(names = "--engine", defaultValue = "local", description = "Where tasks run: local (default) or spark (needs the mbrl4j-spark module: ./mbrl4j adds it when MBRL4J_SPARK=1).")
+    @Option(names = "--engine", defaultValue = "local", description = "Where tasks run: a registered engine id; local (default) or spark (the mbrl4j-spark module: ./mbrl4j adds it when MBRL4J_SPARK=1).")
     String engine;
 
     @Option(names = "--master", description = "Spark master URL for --engine spark (default local[N], N = --threads or the cores; e.g. spark://host:7077).")
@@ -249,15 +250,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!engine.equals("local") && !engine.equals("spark")) {
-            throw bad("--engine: '" + engine + "' is unknown; accepted: local, spark");
-        }
-        if (master != null && !engine.equals("spark")) {
-            throw bad("--master applies to --engine spark only");
-        }
         if (threads != null && threads < 1) {
             throw bad("--threads must be ≥ 1, got " + threads);
         }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        SweepExecutor executor = engine(n);
         if ((file == null) == (resume == null)) {
             throw bad("give a sweep file, or --resume DIR of an earlier sweep (not both)");
         }
@@ -285,9 +282,6 @@ final class SweepCommand implements Callable<Integer> {
         config.put("engine", engine);
         config.put("tasks", tasks.size());
         List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        SweepExecutor executor = engine.equals("spark") ? spark(master != null ? master : "local[" + n + "]")
-                : new LocalSweepExecutor(n);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -324,15 +318,19 @@ final class SweepCommand implements Callable<Integer> {
         return failed.get() == 0 ? 0 : 1;
     }
 
-    /** The Spark engine, from the optional mbrl4j-spark module. */
-    private SweepExecutor spark(String url) {
+    /** The registered engine {@code --engine} names, built for this sweep's settings. */
+    private SweepExecutor engine(int n) {
+        java.util.TreeMap<String, SweepExecutor.Provider> all = Plugins.byId(SweepExecutor.Provider.class,
+                SweepExecutor.Provider::id);
+        SweepExecutor.Provider p = all.get(engine);
+        if (p == null) {
+            throw bad("--engine: '" + engine + "' is unknown; registered: " + String.join(", ", all.keySet())
+                    + (engine.equals("spark") ? " (spark is the mbrl4j-spark module: MBRL4J_SPARK=1 ./mbrl4j sweep …)" : ""));
+        }
         try {
-            return (SweepExecutor) Class.forName("org.mbrl4j.cli.SparkSweepExecutor")
-                    .getConstructor(String.class, boolean.class).newInstance(url, checkpoints);
-        } catch (ClassNotFoundException e) {
-            throw bad("--engine spark needs the mbrl4j-spark module on the classpath: run MBRL4J_SPARK=1 ./mbrl4j sweep …");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot start the Spark engine: " + e, e);
+            return p.create(new SweepExecutor.Settings(n, master, checkpoints));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
     }
 

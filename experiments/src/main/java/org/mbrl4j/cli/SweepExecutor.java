@@ -7,9 +7,30 @@ import java.util.function.Consumer;
 
 /**
  * Runs the tasks of a sweep somewhere (this JVM's threads, a cluster) and hands each outcome to the driver as soon
- * as it is known. An engine never stops at a failed task: every task ends with a result.
+ * as it is known. An engine never stops at a failed task: every task ends with a result. Engines are plugins: a
+ * {@link Provider} registered in {@code META-INF/services} is what {@code mbrl4j sweep --engine ID} finds ({@code local}
+ * here, {@code spark} in the mbrl4j-spark module).
  */
-interface SweepExecutor {
+public interface SweepExecutor {
+
+    /**
+     * What the sweep command hands an engine.
+     *
+     * @param threads     tasks at once (≥ 1)
+     * @param master      the cluster to run on, or null for the engine's default
+     * @param checkpoints whether the runs' checkpoint files travel back too (for engines that ship runs)
+     */
+    record Settings(int threads, String master, boolean checkpoints) {
+    }
+
+    /** A registered engine. */
+    interface Provider {
+        /** The id {@code --engine} takes. */
+        String id();
+
+        /** An engine for {@code settings}; settings it cannot honour fail naming the flag. */
+        SweepExecutor create(Settings settings);
+    }
 
     /**
      * One run of a sweep.

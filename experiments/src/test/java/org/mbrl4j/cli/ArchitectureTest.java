@@ -19,7 +19,7 @@ class ArchitectureTest {
     /** The framework's packages (the framework module's jar holds exactly these). */
     private static final String[] FRAMEWORK = {"org.mbrl4j.bilevel..", "org.mbrl4j.data..", "org.mbrl4j.env..",
         "org.mbrl4j.event..", "org.mbrl4j.logging..", "org.mbrl4j.model..", "org.mbrl4j.objective..",
-        "org.mbrl4j.optim..", "org.mbrl4j.planning..", "org.mbrl4j.python..", "org.mbrl4j.random.."};
+        "org.mbrl4j.optim..", "org.mbrl4j.planning..", "org.mbrl4j.plugin..", "org.mbrl4j.python..", "org.mbrl4j.random.."};
 
     private static final ArchRule FRAMEWORK_IMPORTS_NO_MODULE_ABOVE = noClasses().that().resideInAnyPackage(FRAMEWORK)
             .should().dependOnClassesThat().resideInAnyPackage("org.mbrl4j.envs..", "org.mbrl4j.agents..",

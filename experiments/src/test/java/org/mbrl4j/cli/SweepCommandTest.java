@@ -63,7 +63,7 @@ class SweepCommandTest {
         }
         // resume: one run is missing, only that one runs again
         FileTime before = Files.getLastModifiedTime(kept.resolve("events.jsonl"));
-        LocalSweepExecutor.deleteTree(out.resolve("runs/t003-objective=pg-seed=1"));
+        org.mbrl4j.data.AtomicFile.deleteTree(out.resolve("runs/t003-objective=pg-seed=1"));
         StringBuilder err2 = new StringBuilder();
         assertThat(RolloutCommandTest.run(err2, "sweep", "--resume", out.toString())).as(err2.toString()).isZero();
         assertThat(Files.readString(out.resolve("results.csv")).lines().skip(1)).hasSize(4).allMatch(r -> r.contains(",ok,0,"));
@@ -103,6 +103,27 @@ class SweepCommandTest {
             assertThat(RolloutCommandTest.run(err, "sweep", f.toString(), "--out", dir.resolve("b" + i).toString()))
                     .as(cases[i][0]).isEqualTo(2);
             assertThat(err.toString()).as(cases[i][0]).contains(cases[i][1]);
+        }
+    }
+
+    @Test
+    void enginesAreFoundByIdAndRejectFlagsTheyCannotHonour() throws Exception {
+        Path f = sweepFile("e.yaml", base() + "seeds: [0]\n");
+        String[][] cases = {
+            // without the mbrl4j-spark module only local is registered
+            {"--engine,sparkk", "--engine: 'sparkk' is unknown; registered: local"},
+            {"--engine,spark", "registered: local (spark is the mbrl4j-spark module: MBRL4J_SPARK=1"},
+            {"--master,local[2]", "--master applies to cluster engines (spark), not to --engine local"},
+            {"--checkpoints", "--checkpoints applies to engines that ship runs back (spark)"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("sweep", f.toString(), "--out",
+                    dir.resolve("e" + i).toString()));
+            args.addAll(List.of(cases[i][0].split(",")));
+            StringBuilder err = new StringBuilder();
+            assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(cases[i][0]).isEqualTo(2);
+            assertThat(err.toString()).as(cases[i][0]).contains(cases[i][1]);
+            assertThat(dir.resolve("e" + i).resolve("runs")).as("nothing ran").doesNotExist();
         }
     }
 }

@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes a file through a sibling temporary file that is moved into place, so readers (and crashes) never see a
- * half-written file: checkpoints, metrics and results are either the old version or the new one.
+ * half-written file: checkpoints, metrics and results are either the old version or the new one. Directories that
+ * are replaced whole (run directories, checkpoint generations, venvs) are removed with {@link #deleteTree}.
  */
 public final class AtomicFile {
 
@@ -41,6 +44,18 @@ public final class AtomicFile {
                 // the original error matters more
             }
             throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it, deepest first; a missing directory is not an error. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.mbrl4j.plugin.Plugins;
 
 /**
  * The registered environments, found through {@link EnvProvider} services, and {@link #make} which builds one the
@@ -29,10 +29,9 @@ public final class EnvRegistry {
 
     /** A registry of every environment contributed by providers visible to the context class loader. */
     public static EnvRegistry load() {
-        ClassLoader cl = Thread.currentThread().getContextClassLoader();
         List<EnvSpec> all = new ArrayList<>();
         List<EnvProvider> providers = new ArrayList<>();
-        for (EnvProvider p : ServiceLoader.load(EnvProvider.class, cl == null ? EnvRegistry.class.getClassLoader() : cl)) {
+        for (EnvProvider p : Plugins.load(EnvProvider.class)) {
             all.addAll(p.specs());
             providers.add(p);
         }

@@ -3,8 +3,7 @@ package org.mbrl4j.objective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
+import org.mbrl4j.plugin.Plugins;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,16 +42,8 @@ public interface Objective {
      * what data-dependent rewards (e.g. Σ̂ of the targets) are computed from.
      */
     static Objective create(String name, Map<String, Object> options, double[] trainTargets, int dim) {
-        Map<String, ObjectiveProvider> byName = new TreeMap<>();
-        for (ObjectiveProvider p : ServiceLoader.load(ObjectiveProvider.class, Objective.class.getClassLoader())) {
-            byName.put(p.name(), p);
-        }
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null) {
-            for (ObjectiveProvider p : ServiceLoader.load(ObjectiveProvider.class, ctx)) {
-                byName.putIfAbsent(p.name(), p);
-            }
-        }
+        Map<String, ObjectiveProvider> byName = Plugins.byId(ObjectiveProvider.class,
+                ObjectiveProvider::name);
         ObjectiveProvider p = byName.get(name);
         if (p == null) {
             throw new IllegalArgumentException("unknown objective '" + name + "'; available: " + byName.keySet());

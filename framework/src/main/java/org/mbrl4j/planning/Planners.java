@@ -1,10 +1,10 @@
 package org.mbrl4j.planning;
 
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.mbrl4j.env.Box;
 import org.mbrl4j.env.Space;
+import org.mbrl4j.plugin.Plugins;
 
 /**
  * The registered trajectory optimisers ({@link PlannerProvider} services on the class path and the context class
@@ -17,17 +17,7 @@ public final class Planners {
 
     /** Every registered provider by id. */
     public static TreeMap<String, PlannerProvider> registered() {
-        TreeMap<String, PlannerProvider> byId = new TreeMap<>();
-        for (PlannerProvider p : ServiceLoader.load(PlannerProvider.class, Planners.class.getClassLoader())) {
-            byId.put(p.id(), p);
-        }
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null) {
-            for (PlannerProvider p : ServiceLoader.load(PlannerProvider.class, ctx)) {
-                byId.putIfAbsent(p.id(), p);
-            }
-        }
-        return byId;
+        return Plugins.byId(PlannerProvider.class, PlannerProvider::id);
     }
 
     /**

@@ -12,11 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.mbrl4j.data.AtomicFile;
 
 /**
  * Finds or creates a Python virtual environment with pinned packages, so that nothing has to be installed by hand:
@@ -69,12 +68,12 @@ public final class PythonVenv {
                     run(pip, "install " + requirements, "python3 -m pip install " + String.join(" ", requirements));
                     Files.writeString(tmp.resolve(READY), String.join("\n", requirements) + "\n");
                     if (Files.exists(dir)) {
-                        deleteTree(dir);
+                        AtomicFile.deleteTree(dir);
                     }
                     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     if (Files.exists(tmp)) {
-                        deleteTree(tmp);
+                        AtomicFile.deleteTree(tmp);
                     }
                 }
             }
@@ -131,14 +130,6 @@ public final class PythonVenv {
             return HexFormat.of().formatHex(d, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

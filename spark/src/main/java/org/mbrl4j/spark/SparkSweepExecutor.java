@@ -1,4 +1,4 @@
-package org.mbrl4j.cli;
+package org.mbrl4j.spark;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +23,9 @@ import java.util.zip.ZipOutputStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.mbrl4j.cli.LocalSweepExecutor;
+import org.mbrl4j.cli.SweepExecutor;
+import org.mbrl4j.data.AtomicFile;
 
 /**
  * The Apache Spark engine of {@code mbrl4j sweep}: every task is a one-partition Spark job (so it is scheduled and
@@ -32,7 +35,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * a task re-run after an executor loss only ever produces a whole run. Embedded {@code local[N]} or any master URL
  * Spark accepts ({@code spark://host:7077}, k8s, yarn); on a cluster the driver's classpath is shipped as the
  * executors' classpath, so the same jars must exist there (same paths) — true for the test cluster and for an image
- * built from this project.
+ * built from this project. Registered as the sweep engine {@code spark}.
  */
 public final class SparkSweepExecutor implements SweepExecutor {
     /** Files larger than this stay on the executor; the rest of the run comes back. */
@@ -49,6 +52,19 @@ public final class SparkSweepExecutor implements SweepExecutor {
     public SparkSweepExecutor(String master, boolean checkpoints) {
         this.master = master;
         this.checkpoints = checkpoints;
+    }
+
+    /** The {@code spark} engine's registration: {@code --master} defaults to {@code local[threads]}. */
+    public static final class Spark implements SweepExecutor.Provider {
+        @Override
+        public String id() {
+            return "spark";
+        }
+
+        @Override
+        public SweepExecutor create(Settings s) {
+            return new SparkSweepExecutor(s.master() != null ? s.master() : "local[" + s.threads() + "]", s.checkpoints());
+        }
     }
 
     @Override
@@ -124,7 +140,7 @@ public final class SparkSweepExecutor implements SweepExecutor {
             return new Shipped(o.exit(), new java.util.LinkedHashMap<>(o.metrics()), zip, o.error(), o.seconds(),
                     java.net.InetAddress.getLocalHost().getHostName());
         } finally {
-            LocalSweepExecutor.deleteTree(root);
+            AtomicFile.deleteTree(root);
         }
     }
 
@@ -149,7 +165,7 @@ public final class SparkSweepExecutor implements SweepExecutor {
     static Path unpack(byte[] zip, Path runsDir, String id) throws IOException {
         Path tmp = runsDir.resolve("." + id + ".tmp");
         Path fin = runsDir.resolve(id);
-        LocalSweepExecutor.deleteTree(tmp);
+        AtomicFile.deleteTree(tmp);
         try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e; (e = z.getNextEntry()) != null;) {
                 Path f = tmp.resolve(e.getName()).normalize();
@@ -160,7 +176,7 @@ public final class SparkSweepExecutor implements SweepExecutor {
                 Files.copy(z, f);
             }
         }
-        LocalSweepExecutor.deleteTree(fin);
+        AtomicFile.deleteTree(fin);
         Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
         return fin;
     }

@@ -1,4 +1,4 @@
-package org.mbrl4j.cli;
+package org.mbrl4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

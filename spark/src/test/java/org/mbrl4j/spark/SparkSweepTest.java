@@ -1,4 +1,4 @@
-package org.mbrl4j.cli;
+package org.mbrl4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mbrl4j.cli.Main;
 import org.mbrl4j.model.HalfCheetahFixture;
 
 /** The Spark engine gives the local engine's results: the same 8-task sweep, local vs Spark local[2]. */
