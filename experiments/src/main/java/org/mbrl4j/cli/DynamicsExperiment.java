@@ -1,11 +1,5 @@
 package org.mbrl4j.cli;
 
-import org.mbrl4j.random.Shuffle;
-
-import org.mbrl4j.optim.Adam;
-
-import org.mbrl4j.objective.GaussianOutput;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +13,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.data.Split;
 import org.mbrl4j.data.TransitionDataset;
 import org.mbrl4j.event.Event;
 import org.mbrl4j.model.DynamicsModel;
 import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.objective.GaussianOutput;
 import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Mse;
 import org.mbrl4j.objective.Nll;
 import org.mbrl4j.objective.Objective;
 import org.mbrl4j.objective.PolicyGradient;
+import org.mbrl4j.optim.Adam;
+import org.mbrl4j.random.Shuffle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -142,31 +140,6 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
         }
     }
 
-    /** Row order of the split: the permutation file, or a shuffle seeded by {@code seed}. */
-    private int[] order(int n, long seed) throws IOException {
-        int[] order = new int[n];
-        if (permutation != null) {
-            List<String> lines = Files.readAllLines(permutation).stream().filter(s -> !s.isBlank()).toList();
-            int j = 0;
-            for (String l : lines) {
-                int idx = Integer.parseInt(l.trim());
-                if (idx < n) {
-                    order[j++] = idx;
-                }
-            }
-            if (j != n) {
-                throw bad("--split-permutation holds " + j + " indices below " + n + ", expected every row once");
-            }
-            return order;
-        }
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        Shuffle.shuffle(order, rng);
-        return order;
-    }
-
     /** One task: method × λ × seed. */
     private record Task(String method, double lambda, int seed) {
         String label() {
@@ -178,11 +151,19 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
     Map<String, Double> run(RunContext run) throws Exception {
         validate();
         TransitionDataset all = TransitionDataset.read(data);
+        int fileRows = all.size();
         int limit = maxRows != null ? maxRows : quick ? 3000 : all.size();
         if (limit < all.size()) {
             all = all.select(java.util.stream.IntStream.range(0, limit).toArray());
         }
         TransitionDataset dataset = all;
+        Split fixed;
+        try {
+            // the permutation file's split is the same for every seed: read and checked once, before any task runs
+            fixed = permutation != null ? Split.byPermutation(dataset, permutation, fileRows, split) : null;
+        } catch (IllegalArgumentException e) {
+            throw bad("--split-permutation: " + e.getMessage());
+        }
         List<Task> tasks = new ArrayList<>();
         for (int seed = 0; seed < seedCount(); seed++) {
             for (String m : methodList()) {
@@ -204,7 +185,7 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
             List<Future<?>> fs = new ArrayList<>();
             for (Task t : tasks) {
                 fs.add(pool.submit(() -> {
-                    runTask(t, dataset, results, run);
+                    runTask(t, dataset, fixed != null ? fixed : Split.byFractions(dataset, split, t.seed()), results, run);
                     return null;
                 }));
             }
@@ -286,15 +267,13 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
         return Double.isNaN(lambda) ? "–" : Double.toString(lambda);
     }
 
-    private void runTask(Task t, TransitionDataset all, Results results, RunContext run) throws IOException {
+    private void runTask(Task t, TransitionDataset all, Split parts, Results results, RunContext run) throws IOException {
         long t0 = System.nanoTime();
-        int[] order = order(all.size(), t.seed());
-        int nTrain = (int) Math.round(split[0] * all.size());
-        int nVal = (int) Math.round(split[1] * all.size());
-        int[] testRows = Arrays.copyOfRange(order, nTrain + nVal, all.size());
-        TransitionDataset trainD = all.select(Arrays.copyOfRange(order, 0, nTrain));
-        TransitionDataset valD = all.select(Arrays.copyOfRange(order, nTrain, nTrain + nVal));
-        TransitionDataset testD = all.select(testRows);
+        int[] testRows = parts.testRows();
+        TransitionDataset trainD = parts.train();
+        TransitionDataset valD = parts.validation();
+        TransitionDataset testD = parts.test();
+        int nVal = valD.size();
         Ensemble model = Ensemble.builder().setObsDim(all.obsDim()).setActDim(all.actDim()).optHidden(64, 64)
                 .setRandom(new SplittableRandom(t.seed())).build();
         model.fitNormalizers(trainD);
@@ -365,7 +344,7 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
                 out[j] = Double.NaN;
                 continue;
             }
-            java.util.Collections.shuffle(starts, new java.util.Random(seed));
+            Shuffle.shuffle(starts, new SplittableRandom(seed));
             List<Integer> use = starts.subList(0, Math.min(1000, starts.size()));
             int n = use.size();
             double[] s = new double[n * o];
