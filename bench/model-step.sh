@@ -11,7 +11,7 @@ steps="${1:-150}"
 configs="${2:-}"
 repeats="${3:-1}"
 if [ ! -x "$here/.venv/bin/python" ]; then python3 -m venv "$here/.venv"; fi
-"$here/.venv/bin/python" -c "import torch" 2>/dev/null || "$here/.venv/bin/pip" install -q torch
+"$here/.venv/bin/python" -c "import torch" 2>/dev/null || "$here/.venv/bin/pip" install -q torch==2.13.0+cpu
 [ -f "$root/experiments/target/mbrl4j.jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests install) >&2
 jar="$root/experiments/target/mbrl4j.jar"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,15 +1,13 @@
 package org.mbrl4j.bilevel;
 
-import org.mbrl4j.optim.Adam;
-
-import org.mbrl4j.objective.GaussianOutput;
-
 import java.util.SplittableRandom;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
+import org.mbrl4j.objective.GaussianOutput;
 import org.mbrl4j.objective.Nll;
 import org.mbrl4j.objective.Objective;
 import org.mbrl4j.objective.PolicyGradient;
+import org.mbrl4j.optim.Adam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -119,10 +117,14 @@ final class InnerProblem {
      */
     void adam(double[] theta, Objective objective, int steps, double lr, double clamp, long[] seeds) {
         double[] g = new double[theta.length];
-        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(theta.length, lr);
+        Adam adam = Adam.builder().setSize(theta.length).setLr(lr).optClipValue(clamp).build();
         for (int k = 0; k < steps; k++) {
             gradient(theta, objective, seeds[k], g);
-            adam.step(theta, g, clamp);
+            if (!Double.isFinite(adam.step(theta, g))) {
+                // a diverged inner problem shows as non-finite θ, which the outer level reports
+                java.util.Arrays.fill(theta, Double.NaN);
+                return;
+            }
         }
     }
 

@@ -1,13 +1,12 @@
 package org.mbrl4j.bilevel;
 
-import org.mbrl4j.optim.Adam;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mbrl4j.event.Event;
 import org.mbrl4j.event.EventBus;
 import org.mbrl4j.objective.MahalanobisReward;
+import org.mbrl4j.optim.Adam;
 
 /**
  * The outer optimisation shared by the gradient-based reward learners: φ takes Adam steps along a hypergradient that
@@ -40,7 +39,7 @@ final class OuterLoop {
     Outcome run(RewardForm form, double u0, int n, Solver solver) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] phi = form.initial(u0, n);
-        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(phi.length, lr);
+        Adam adam = Adam.builder().setSize(phi.length).setLr(lr).optClipValue(clip).build();
         double[] theta = null;
         double[] bestPhi = phi.clone();
         double[] bestTheta = null;
@@ -76,7 +75,7 @@ final class OuterLoop {
             if (resetAdam) {
                 adam.reset();
             }
-            adam.step(phi, hg, clip);
+            adam.step(phi, hg);
             form.project(phi, n);
         }
         return patience > 0 ? new Outcome(bestPhi, bestTheta, List.copyOf(trajectory))

@@ -217,8 +217,8 @@ public final class ModelTrainer {
     private Result train(Shards shards, GaussianMlp model, Objective objective, Data train, Data val, Data test) {
         SplittableRandom rng = new SplittableRandom(seed);
         int p = model.numParams();
-        double[] m = new double[p];
-        double[] v = new double[p];
+        Adam adam = Adam.builder().setSize(p).setLr(lr).optBetas(beta1, beta2).optEps(eps).optWeightDecay(weightDecay)
+                .optClipNorm(clipGradNorm).build();
         double[] lastGood = model.getParams();
         double[] params = new double[p];
         double[] best = null;
@@ -228,7 +228,6 @@ public final class ModelTrainer {
         double plateauBest = Double.POSITIVE_INFINITY;
         int sincePlateau = 0;
         double rate = lr;
-        long step = 0;
         int n = train.size();
         int bs = batchSize <= 0 || batchSize >= n ? n : batchSize;
         List<Epoch> history = new ArrayList<>();
@@ -268,37 +267,19 @@ public final class ModelTrainer {
                 Objective.Evaluation ev = st.evaluation;
                 double[] g = st.gradient;
                 model.readParams(params);
-                double norm = 0;
-                for (int i = 0; i < p; i++) {
-                    if (weightDecay > 0) {
-                        g[i] += weightDecay * params[i];
-                    }
-                    norm += g[i] * g[i];
-                }
-                norm = Math.sqrt(norm);
-                if (!Double.isFinite(ev.loss()) || !Double.isFinite(norm)) {
-                    failure = "non-finite " + (Double.isFinite(ev.loss()) ? "gradient" : "loss (" + ev.loss() + ")")
-                            + " at epoch " + epoch;
+                if (!Double.isFinite(ev.loss())) {
+                    failure = "non-finite loss (" + ev.loss() + ") at epoch " + epoch;
                     break;
                 }
-                if (clipGradNorm > 0) {
-                    double coef = Math.min(1.0, clipGradNorm / (norm + 1e-6));
-                    if (coef < 1.0) {
-                        for (int i = 0; i < p; i++) {
-                            g[i] *= coef;
-                        }
-                    }
+                adam.setLr(rate);
+                double norm = adam.step(params, g);
+                if (!Double.isFinite(norm)) {
+                    failure = "non-finite gradient at epoch " + epoch;
+                    break;
                 }
-                step++;
-                double bc1 = 1 - Math.pow(beta1, step);
-                double bc2 = Math.sqrt(1 - Math.pow(beta2, step));
-                double stepSize = rate / bc1;
                 boolean finite = true;
-                for (int i = 0; i < p; i++) {
-                    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-                    params[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / bc2 + eps);
-                    finite &= Double.isFinite(params[i]);
+                for (double w : params) {
+                    finite &= Double.isFinite(w);
                 }
                 if (!finite) {
                     failure = "non-finite weights after the update of epoch " + epoch;

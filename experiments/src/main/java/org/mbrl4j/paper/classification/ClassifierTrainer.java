@@ -1,14 +1,12 @@
 package org.mbrl4j.paper.classification;
 
-import org.mbrl4j.random.Shuffle;
-
-import org.mbrl4j.optim.Adam;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mbrl4j.objective.PolicyGradient;
+import org.mbrl4j.optim.Adam;
+import org.mbrl4j.random.Shuffle;
 
 /**
  * Trains a {@link CategoricalPolicy} by cross-entropy (the maximum-likelihood baseline) or by the paper's
@@ -83,7 +81,7 @@ public final class ClassifierTrainer {
         int n = train.rows();
         int f = train.features();
         double[] theta = policy.params();
-        org.mbrl4j.optim.Adam adam = new org.mbrl4j.optim.Adam(theta.length, lr);
+        Adam adam = new Adam(theta.length, lr);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -106,7 +104,7 @@ public final class ClassifierTrainer {
                 double[] dLogits = new double[b * policy.classes()];
                 lossSum += lossAndGradient(pass.logits(), y, policy.classes(), rng, dLogits);
                 batches++;
-                adam.step(theta, policy.backward(pass, dLogits), 0);
+                adam.step(theta, policy.backward(pass, dLogits));
             }
             double lossMean = lossSum / batches;
             if (!Double.isFinite(lossMean)) {
