@@ -1,9 +1,8 @@
 package org.mbrl4j.agents;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.bilevel.TrainingContext;
 import org.mbrl4j.data.ReplayBuffer;
 import org.mbrl4j.data.Split;
 import org.mbrl4j.data.TransitionDataset;
@@ -11,9 +10,7 @@ import org.mbrl4j.event.Event;
 import org.mbrl4j.event.EventBus;
 import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.ModelTrainer;
-import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
-import org.mbrl4j.objective.PolicyGradient;
 
 /**
  * Trains an ensemble on the replay buffer with any objective: 90 % of the buffer trains, 10 % validates (and selects
@@ -59,22 +56,13 @@ public final class ModelUpdater {
                 .optWeightDecay(weightDecay).optListener(e -> bus.publish(new Event.ModelEpoch("dynamics", e.epoch(),
                         epochs, e.train(), e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
                 .build();
-        Map<String, Object> resolved = options;
-        Object flag = options.get("reward");
-        if (objective.equals("pg") && ("conditional".equals(flag) || "learned".equals(flag))) {
-            // these rewards need a model and data: resolve them on member 0's model space (shared normalisers)
-            model.fitNormalizers(split.train());
-            Map<String, Object> identity = new LinkedHashMap<>(options);
-            identity.put("reward", "identity");
-            PolicyGradient template = (PolicyGradient) Objective.create("pg", identity, new double[0], model.outDim());
-            MahalanobisReward u = RewardFlags.resolve((String) flag, template, model.member(0),
-                    model.data(0, split.train()), val == null ? null : model.data(0, val), trainer, seed, bus);
-            resolved = new LinkedHashMap<>(options);
-            resolved.put("reward", u);
-        }
-        Map<String, Object> opts = resolved;
+        // objectives that fit something first (PG's conditional and learned U) fit it on member 0's model space
+        model.fitNormalizers(split.train());
+        TrainingContext context = TrainingContext.builder().setModel(model.member(0))
+                .setTrain(model.data(0, split.train())).optVal(val == null ? null : model.data(0, val)).optTrainer(trainer)
+                .setSeed(seed).optBus(bus).build();
         List<ModelTrainer.Result> rs = model.train(split.train(), val,
-                targets -> Objective.create(objective, opts, targets, model.outDim()), trainer, seed);
+                targets -> Objective.create(objective, options, context), trainer, seed);
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
                 last.stopReason()));

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.bilevel.TrainingContext;
 import org.mbrl4j.data.Split;
 import org.mbrl4j.data.TransitionDataset;
 import org.mbrl4j.event.Event;
@@ -293,16 +293,10 @@ final class DynamicsExperiment extends ExperimentCommand.Base {
         } else if (t.method().equals("nll")) {
             objective = new Nll();
         } else {
-            String flag = t.method().substring(3);
-            PolicyGradient pg = PolicyGradient.builder().setReward(MahalanobisReward.identity(all.obsDim()))
-                    .optLambda(t.lambda()).build();
-            if (flag.equals("learned") && quick) {
-                reward = RewardFlags.learned(pg, train, t.seed(), null).optOuterSteps(5).optInnerSteps(10)
-                        .build().learn(net, train, val).reward();
-            } else {
-                reward = RewardFlags.resolve(flag, pg, net, train, val, trainer, t.seed(), null);
-            }
-            objective = pg.withReward(reward);
+            TrainingContext context = TrainingContext.builder().setModel(net).setTrain(train).optVal(val)
+                    .optTrainer(trainer).setSeed(t.seed()).optLearnedSteps(quick ? 5 : 0, quick ? 10 : 0).build();
+            objective = Objective.create("pg", Map.of("reward", t.method().substring(3), "lambda", t.lambda()), context);
+            reward = ((PolicyGradient) objective).reward();
         }
         ModelTrainer.Result r = trainer.train(net, objective, train, val, test);
         double[] kErr = openLoop(model, all, testRows, t.seed());

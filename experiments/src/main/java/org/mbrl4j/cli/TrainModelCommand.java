@@ -22,8 +22,10 @@ import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.bilevel.RewardFlags;
+import org.mbrl4j.bilevel.TrainingContext;
 import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.Objective;
+import org.mbrl4j.objective.ObjectiveContext;
 import org.mbrl4j.objective.PolicyGradient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,15 +114,13 @@ final class TrainModelCommand implements Callable<Integer> {
         ModelTrainer.Data train = model.data(0, parts[0]);
         ModelTrainer.Data val = parts[1].size() > 0 ? model.data(0, parts[1]) : null;
         ModelTrainer.Data test = parts[2].size() > 0 ? model.data(0, parts[2]) : null;
-        Objective obj;
-        boolean resolveLater = objective.equals("pg") && (reward.equals("conditional") || reward.equals("learned"));
+        Objective obj = null;
         try {
             RewardFlags.check(reward);
-            Map<String, Object> options = objectiveOptions();
-            if (resolveLater) {
-                options.put("reward", "identity");
-            }
-            obj = Objective.create(objective, options, train.targets(), all.obsDim());
+            // options checked before the run starts; a reward fitted with the model is fitted in the run
+            obj = Objective.create(objective, objectiveOptions(), ObjectiveContext.of(train.targets(), all.obsDim()));
+        } catch (ObjectiveContext.NeedsModel later) {
+            // conditional/learned: fitted below with the trainer and the run's event bus
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             String flag = m.startsWith("transform") ? "--transform" : m.startsWith("reward") || m.contains("covariance") ? "--reward"
@@ -132,19 +132,19 @@ final class TrainModelCommand implements Callable<Integer> {
         List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
         try (RunContext run = RunContext.start("train-model", runOptions.directory("train-model"), config,
                 seed, args, System.out)) {
-            System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
-                    parts[0].size(), parts[1].size(), parts[2].size(), net);
             ModelTrainer trainer = ModelTrainer.builder().setSeed(seed).optEpochs(epochs).optLr(lr).optClipGradNorm(clipGrad)
                     .optThreads(threads).optBatchSize(batch.equals("full") ? 0 : Integer.parseInt(batch))
                     .optListener(e -> run.bus().publish(new Event.ModelEpoch("dynamics", e.epoch(), epochs, e.train(),
                             e.val(), e.lr(), e.gradNorm(), e.stepMillis())))
                     .build();
-            if (resolveLater) {
-                MahalanobisReward u = RewardFlags.resolve(reward, (PolicyGradient) obj, net, train, val, trainer, seed,
-                        run.bus());
-                obj = ((PolicyGradient) obj).withReward(u);
-                System.out.printf("reward %s resolved to %s%n", reward, u.isIsotropic() ? "u = " + u.scale() : u);
+            if (obj == null) {
+                obj = Objective.create(objective, objectiveOptions(), TrainingContext.builder().setModel(net)
+                        .setTrain(train).optVal(val).optTrainer(trainer).setSeed(seed).optBus(run.bus()).build());
+                MahalanobisReward u = ((PolicyGradient) obj).reward();
+                System.out.printf("reward %s fitted: %s%n", reward, u.isIsotropic() ? "u = " + u.scale() : u);
             }
+            System.out.printf("train-model: %s on %s (%d train, %d val, %d test rows), %s%n", obj, data.getFileName(),
+                    parts[0].size(), parts[1].size(), parts[2].size(), net);
             ModelTrainer.Result r = trainer.train(net, obj, train, val, test);
             run.bus().publish(new Event.ModelTrained("dynamics", r.epochs().size(), r.train(), r.val(), r.test(),
                     r.stopReason()));

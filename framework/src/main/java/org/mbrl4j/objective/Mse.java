@@ -56,7 +56,7 @@ public final class Mse implements Objective {
         }
 
         @Override
-        public Objective create(Map<String, Object> options, double[] trainTargets, int dim) {
+        public Objective create(Map<String, Object> options, ObjectiveContext context) {
             return new Mse();
         }
     }

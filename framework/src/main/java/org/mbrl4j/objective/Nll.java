@@ -56,7 +56,7 @@ public final class Nll implements Objective {
         }
 
         @Override
-        public Objective create(Map<String, Object> options, double[] trainTargets, int dim) {
+        public Objective create(Map<String, Object> options, ObjectiveContext context) {
             return new Nll();
         }
     }

@@ -42,6 +42,14 @@ public interface Objective {
      * what data-dependent rewards (e.g. Σ̂ of the targets) are computed from.
      */
     static Objective create(String name, Map<String, Object> options, double[] trainTargets, int dim) {
+        return create(name, options, ObjectiveContext.of(trainTargets, dim));
+    }
+
+    /**
+     * Creates the objective {@code name} from its options and {@code context}: the training data and, for objectives
+     * that fit something first (PG's {@code conditional} and {@code learned} rewards), the model to fit with.
+     */
+    static Objective create(String name, Map<String, Object> options, ObjectiveContext context) {
         Map<String, ObjectiveProvider> byName = Plugins.byId(ObjectiveProvider.class,
                 ObjectiveProvider::name);
         ObjectiveProvider p = byName.get(name);
@@ -54,6 +62,6 @@ public interface Objective {
             throw new IllegalArgumentException("objective " + name + " does not accept option(s) " + unknown
                     + "; accepted: " + new java.util.TreeSet<>(p.options()));
         }
-        return p.create(options, trainTargets, dim);
+        return p.create(options, context);
     }
 }

@@ -15,6 +15,6 @@ public interface ObjectiveProvider {
     /** The option keys {@link #create} accepts. */
     Set<String> options();
 
-    /** Creates the objective; see {@link Objective#create}. */
-    Objective create(Map<String, Object> options, double[] trainTargets, int dim);
+    /** Creates the objective from its options and what it may need of the data and model; see {@link Objective#create}. */
+    Objective create(Map<String, Object> options, ObjectiveContext context);
 }

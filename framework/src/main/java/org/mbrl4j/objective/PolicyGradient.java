@@ -477,8 +477,8 @@ public final class PolicyGradient implements Objective {
 
     /**
      * Provider of {@code pg}. Options: {@code lambda}, {@code generations}, {@code reward} ({@code identity},
-     * {@code scaled}, {@code full}, {@code u=VALUE}, or a {@link MahalanobisReward} resolved beforehand, e.g. by
-     * {@code org.mbrl4j.bilevel.RewardFlags}), {@code transform} ({@code none}, {@code normalize},
+     * {@code scaled}, {@code full}, {@code u=VALUE} from the training targets; {@code conditional} and {@code learned}
+     * fitted by the context; or a {@link MahalanobisReward}), {@code transform} ({@code none}, {@code normalize},
      * {@code rbf}), {@code gamma}, {@code clip}, {@code rsample}.
      */
     public static final class Provider implements ObjectiveProvider {
@@ -493,11 +493,13 @@ public final class PolicyGradient implements Objective {
         }
 
         @Override
-        public Objective create(Map<String, Object> o, double[] trainTargets, int dim) {
+        public Objective create(Map<String, Object> o, ObjectiveContext context) {
             double lambda = number(o, "lambda", 1.0);
             Object r = o.getOrDefault("reward", "identity");
+            boolean fitted = FITTED.contains(String.valueOf(r));
             MahalanobisReward reward = r instanceof MahalanobisReward given ? given
-                    : rewardFor(String.valueOf(r), lambda, trainTargets, dim);
+                    : fitted ? MahalanobisReward.identity(context.dim())
+                    : rewardFor(String.valueOf(r), lambda, context.trainTargets(), context.dim());
             String tr = String.valueOf(o.getOrDefault("transform", "none"));
             Transform t;
             try {
@@ -505,11 +507,19 @@ public final class PolicyGradient implements Objective {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("transform '" + tr + "' is unknown; accepted: none, normalize, rbf");
             }
-            return builder().setReward(reward).optLambda(lambda).optGenerations((int) number(o, "generations", 5))
+            Objective built = builder().setReward(reward).optLambda(lambda).optGenerations((int) number(o, "generations", 5))
                     .optTransform(t).optGamma(number(o, "gamma", 1.0)).optClip(number(o, "clip", 0))
                     .optRsample(Boolean.parseBoolean(String.valueOf(o.getOrDefault("rsample", "false"))))
                     .optThreads((int) number(o, "threads", 1)).build();
+            PolicyGradient pg = (PolicyGradient) built;
+            return fitted ? pg.withReward(context.fitReward(String.valueOf(r), pg)) : pg;
         }
+
+        /** Every reward value the {@code reward} option accepts. */
+        public static final String REWARDS = "identity, scaled, full, conditional, u=VALUE, learned";
+
+        /** The reward values fitted with a model and data rather than computed from the targets. */
+        private static final Set<String> FITTED = Set.of("conditional", "learned");
 
         /** The reward named by a flag value: identity, scaled, full, or u=VALUE. */
         public static MahalanobisReward rewardFor(String r, double lambda, double[] trainTargets, int dim) {
@@ -529,8 +539,7 @@ public final class PolicyGradient implements Objective {
                     throw new IllegalArgumentException("reward '" + r + "': u must be a number");
                 }
             }
-            throw new IllegalArgumentException("reward '" + r + "' is unknown; accepted: identity, scaled, full, u=VALUE"
-                    + " (conditional and learned need a model and data: org.mbrl4j.bilevel.RewardFlags)");
+            throw new IllegalArgumentException("reward '" + r + "' is unknown; accepted: " + REWARDS);
         }
 
         private static double number(Map<String, Object> o, String key, double def) {

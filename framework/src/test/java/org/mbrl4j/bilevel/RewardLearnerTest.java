@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,8 @@ import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.objective.Covariance;
 import org.mbrl4j.objective.MahalanobisReward;
+import org.mbrl4j.objective.Objective;
+import org.mbrl4j.objective.ObjectiveContext;
 import org.mbrl4j.objective.PolicyGradient;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -151,6 +154,30 @@ class RewardLearnerTest {
         assertThat(u[0]).as("U_00 vs λ/(2σ²)").isCloseTo(uStar, within(0.25 * uStar));
         assertThat(u[3]).as("U_11 vs λ/(2σ²)").isCloseTo(uStar, within(0.25 * uStar));
         assertThat(Math.abs(u[1])).as("off-diagonal").isLessThan(0.25 * uStar);
+    }
+
+    @Test
+    void objectivesFitTheirRewardThroughTheContextOnce() {
+        ModelTrainer.Data val = valData();
+        Map<String, Object> options = Map.of("reward", "conditional", "lambda", 0.8);
+        assertThatThrownBy(() -> Objective.create("pg", options, ObjectiveContext.of(train.targets(), 2)))
+                .isInstanceOf(ObjectiveContext.NeedsModel.class)
+                .hasMessageStartingWith("reward 'conditional' is fitted with a model and training data");
+        ModelTrainer meanTrainer = ModelTrainer.builder().setSeed(2).optEpochs(20).optLr(1e-2).build();
+        TrainingContext context = TrainingContext.builder().setModel(model).setTrain(train).optVal(val)
+                .optTrainer(meanTrainer).setSeed(0).build();
+        PolicyGradient first = (PolicyGradient) Objective.create("pg", options, context);
+        PolicyGradient second = (PolicyGradient) Objective.create("pg", options, context);
+        assertThat(first.lambda()).isEqualTo(0.8);
+        assertThat(first.reward().matrix()).containsExactly(ClosedFormReward.reward(ClosedFormReward.Kind.CONDITIONAL,
+                0.8, model, train, val, meanTrainer).matrix());
+        assertThat(second.reward()).as("fitted once").isSameAs(first.reward());
+        // rewards computed from the targets alone need no model
+        PolicyGradient scaled = (PolicyGradient) Objective.create("pg", Map.of("reward", "scaled", "lambda", 0.8), context);
+        assertThat(scaled.reward().scale()).isCloseTo(ClosedFormReward.reward(ClosedFormReward.Kind.SCALED, 0.8, model,
+                train, val, null).scale(), within(1e-15));
+        assertThatThrownBy(() -> TrainingContext.builder().setModel(model).setSeed(0).build())
+                .hasMessage("TrainingContext needs training data (setTrain)");
     }
 
     private static ModelTrainer.Data valData() {

@@ -63,7 +63,7 @@ class PolicyGradientTest {
         assertThatThrownBy(() -> MahalanobisReward.matrix(new double[] {1, 2, 0, 1}, 2)).hasMessageContaining("symmetric");
         assertThatThrownBy(() -> MahalanobisReward.matrix(new double[] {1, 0, 0, -1}, 2)).hasMessageContaining("positive definite");
         assertThatThrownBy(() -> Objective.create("pg", Map.of("reward", "fancy"), constant, 2))
-                .hasMessageContaining("reward 'fancy' is unknown; accepted: identity, scaled, full, u=VALUE");
+                .hasMessage("reward 'fancy' is unknown; accepted: identity, scaled, full, conditional, u=VALUE, learned");
         assertThatThrownBy(() -> Objective.create("pg", Map.of("lamda", 1), constant, 2)).hasMessageContaining("[lamda]");
         assertThatThrownBy(() -> Objective.create("nlll", Map.of(), constant, 2)).hasMessageContaining("available: [mse, nll, pg]");
         assertThatThrownBy(() -> PolicyGradient.builder().setReward(MahalanobisReward.identity(2)).optGenerations(0).build())
