@@ -45,6 +45,34 @@ class TrainModelCommandTest {
     }
 
     @Test
+    void aRewardFittedWithTheModelIsFittedInTheRunAndItsOptionsAreCheckedBefore() throws Exception {
+        HalfCheetahFixture f = HalfCheetahFixture.get();
+        Path out = dir.resolve("c");
+        StringBuilder err = new StringBuilder();
+        PrintStream old = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code;
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            code = RolloutCommandTest.run(err, "train-model", "--data", f.csv.toString(), "--split-permutation",
+                    f.permutation.toString(), "--objective", "pg", "--reward", "conditional", "--epochs", "2",
+                    "--out", out.toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).as(err.toString()).isZero();
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("reward conditional fitted: MahalanobisReward[full((λ/2)Σ̂⁻¹), dim 17]");
+        assertThat(new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).at("/test/nll").isNumber()).isTrue();
+        Path bad = dir.resolve("bad");
+        StringBuilder err2 = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err2, "train-model", "--data", f.csv.toString(), "--objective", "pg",
+                "--reward", "learned", "--generations", "0", "--out", bad.toString())).isEqualTo(2);
+        assertThat(err2.toString()).contains("--generations: PolicyGradient generations must be ≥ 1");
+        assertThat(bad).as("no run started").doesNotExist();
+    }
+
+    @Test
     void badValuesExitWithTwoNamingTheFlag() {
         HalfCheetahFixture f = HalfCheetahFixture.get();
         String[][] cases = {
