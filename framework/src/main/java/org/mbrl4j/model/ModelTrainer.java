@@ -242,7 +242,7 @@ public final class ModelTrainer {
             if (bs < n) {
                 Shuffle.shuffle(order, rng);
             }
-            Map<String, Double> sums = new LinkedHashMap<>();
+            MetricMean sums = new MetricMean();
             double normSum = 0;
             double msSum = 0;
             int batches = 0;
@@ -290,9 +290,7 @@ public final class ModelTrainer {
                 msSum += (System.nanoTime() - t0) / 1e6;
                 normSum += norm;
                 batches++;
-                for (Map.Entry<String, Double> e : ev.metrics().entrySet()) {
-                    sums.merge(e.getKey(), e.getValue() * size / n, Double::sum);
-                }
+                sums.add(ev.metrics(), (double) size / n);
             }
             if (failure != null) {
                 model.setParams(lastGood);
@@ -300,7 +298,7 @@ public final class ModelTrainer {
                 break;
             }
             Map<String, Double> valMetrics = val == null ? Map.of() : evaluate(model, objective, val, rng);
-            Epoch e = new Epoch(epoch, sums, valMetrics, rate, normSum / batches, msSum / batches);
+            Epoch e = new Epoch(epoch, sums.result(), valMetrics, rate, normSum / batches, msSum / batches);
             history.add(e);
             stepMs.add(msSum / batches);
             if (listener != null) {
@@ -346,6 +344,27 @@ public final class ModelTrainer {
         return new Result(history, evaluate(model, objective, train, rng),
                 val == null ? Map.of() : evaluate(model, objective, val, rng),
                 test == null ? Map.of() : evaluate(model, objective, test, rng), bestEpoch, reason, median);
+    }
+
+    /**
+     * The row-weighted mean of the metrics of parts of a batch (shards of a step, minibatches of an epoch): an RMSE
+     * combines as the root of the weighted mean square, everything else linearly.
+     */
+    private static final class MetricMean {
+        private final Map<String, Double> sums = new LinkedHashMap<>();
+
+        void add(Map<String, Double> metrics, double weight) {
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                double v = e.getValue();
+                sums.merge(e.getKey(), weight * (e.getKey().equals("rmse") ? v * v : v), Double::sum);
+            }
+        }
+
+        Map<String, Double> result() {
+            Map<String, Double> m = new LinkedHashMap<>(sums);
+            m.computeIfPresent("rmse", (key, v) -> Math.sqrt(v));
+            return m;
+        }
     }
 
     /** Rows from which a step is split into independent shards: two from {@value #SHARD_ROWS} rows, four from twice that. */
@@ -454,17 +473,13 @@ public final class ModelTrainer {
             return new Step(withBoundPenalty(model, evs[0]), g);
         }
         Arrays.fill(g, 0);
-        Map<String, Double> metrics = new LinkedHashMap<>();
+        MetricMean mean = new MetricMean();
         for (int s = 0; s < k; s++) {
             double wgt = (double) passes[s].batch() / n;
             passes[s].addGradientTo(g, wgt);
-            for (Map.Entry<String, Double> e : evs[s].metrics().entrySet()) {
-                double v = e.getValue();
-                // an RMSE combines as the root of the weighted mean square
-                metrics.merge(e.getKey(), wgt * (e.getKey().equals("rmse") ? v * v : v), Double::sum);
-            }
+            mean.add(evs[s].metrics(), wgt);
         }
-        metrics.computeIfPresent("rmse", (key, v) -> Math.sqrt(v));
+        Map<String, Double> metrics = mean.result();
         return new Step(withBoundPenalty(model, new Objective.Evaluation(metrics.get("loss"), metrics)), g);
     }
 
