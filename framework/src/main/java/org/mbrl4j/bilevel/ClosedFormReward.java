@@ -71,9 +71,10 @@ public final class ClosedFormReward implements RewardLearner {
             case SCALED -> MahalanobisReward.scaled(lambda, Covariance.of(train.targets(), dim));
             case FULL -> MahalanobisReward.full(lambda, Covariance.of(train.targets(), dim));
             case CONDITIONAL -> {
-                GaussianMlp mean = model.copy();
-                meanTrainer.train(mean, new Mse(), train, val, null);
-                yield MahalanobisReward.full(lambda, residualCovariance(mean, val != null ? val : train));
+                try (GaussianMlp mean = model.copy()) {
+                    meanTrainer.train(mean, new Mse(), train, val, null);
+                    yield MahalanobisReward.full(lambda, residualCovariance(mean, val != null ? val : train));
+                }
             }
         };
     }

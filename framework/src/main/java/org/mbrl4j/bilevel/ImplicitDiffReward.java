@@ -69,38 +69,39 @@ public final class ImplicitDiffReward implements RewardLearner {
 
     @Override
     public Result learn(GaussianMlp model, ModelTrainer.Data train, ModelTrainer.Data val) {
-        InnerProblem ip = new InnerProblem(model, train, val);
-        int n = train.targets().length / train.size();
-        OuterLoop loop = new OuterLoop();
-        loop.steps = outerSteps;
-        loop.lr = outerLr;
-        loop.clip = hypergradClip;
-        loop.resetAdam = resetOuterAdam;
-        loop.patience = patience;
-        loop.seed = seed;
-        loop.bus = bus;
-        OuterLoop.Outcome o = loop.run(form, u0, n, (u, phi, previous, rng) -> {
-            PolicyGradient pg = objective.withReward(u);
-            double[] theta = previous == null || !warmStart ? ip.initialParams(rng) : previous.clone();
-            long[] seeds = new long[innerSteps];
-            for (int k = 0; k < innerSteps; k++) {
-                seeds[k] = rng.nextLong();
+        try (InnerProblem ip = new InnerProblem(model, train, val)) {
+            int n = train.targets().length / train.size();
+            OuterLoop loop = new OuterLoop();
+            loop.steps = outerSteps;
+            loop.lr = outerLr;
+            loop.clip = hypergradClip;
+            loop.resetAdam = resetOuterAdam;
+            loop.patience = patience;
+            loop.seed = seed;
+            loop.bus = bus;
+            OuterLoop.Outcome o = loop.run(form, u0, n, (u, phi, previous, rng) -> {
+                PolicyGradient pg = objective.withReward(u);
+                double[] theta = previous == null || !warmStart ? ip.initialParams(rng) : previous.clone();
+                long[] seeds = new long[innerSteps];
+                for (int k = 0; k < innerSteps; k++) {
+                    seeds[k] = rng.nextLong();
+                }
+                ip.adam(theta, pg, innerSteps, innerLr, innerClamp, seeds);
+                double[] gOut = new double[theta.length];
+                double outer = ip.trainNll(theta, gOut);
+                return new OuterLoop.Inner(theta, outer, ip.valNll(theta),
+                        hypergradient(ip, theta, pg, rng.nextLong(), gOut, phi, n));
+            });
+            MahalanobisReward learned = form.reward(o.phi(), n);
+            GaussianMlp trained;
+            if (finalTrainer != null) {
+                trained = model.copy();
+                finalTrainer.train(trained, objective.withReward(learned), train, val, null);
+            } else {
+                trained = ip.modelAt(o.theta(), model);
             }
-            ip.adam(theta, pg, innerSteps, innerLr, innerClamp, seeds);
-            double[] gOut = new double[theta.length];
-            double outer = ip.trainNll(theta, gOut);
-            return new OuterLoop.Inner(theta, outer, ip.valNll(theta),
-                    hypergradient(ip, theta, pg, rng.nextLong(), gOut, phi, n));
-        });
-        MahalanobisReward learned = form.reward(o.phi(), n);
-        GaussianMlp trained;
-        if (finalTrainer != null) {
-            trained = model.copy();
-            finalTrainer.train(trained, objective.withReward(learned), train, val, null);
-        } else {
-            trained = ip.modelAt(o.theta(), model);
+            return new Result(learned, trained, o.trajectory());
         }
-        return new Result(learned, trained, o.trajectory());
     }
 
     /** dL_out/dφ at θ for the current φ. */

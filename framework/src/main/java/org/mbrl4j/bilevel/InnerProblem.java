@@ -17,20 +17,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients that draw the same PG samples (common random numbers): with independent samples the difference of two
  * REINFORCE gradients is noise, not curvature.
  */
-final class InnerProblem {
+final class InnerProblem implements AutoCloseable {
     private final GaussianMlp model;
     private final INDArray x;
     private final double[] y;
     private final INDArray valX;
     private final double[] valY;
     private final Nll nll = new Nll();
+    private final INDArray trainInputs;
+    private final INDArray valInputs;
 
     InnerProblem(GaussianMlp template, ModelTrainer.Data train, ModelTrainer.Data val) {
         model = template.withDataType(DataType.DOUBLE);
+        trainInputs = train.inputs();
+        valInputs = val == null ? null : val.inputs();
         x = train.inputs().castTo(DataType.DOUBLE);
         y = train.targets();
         valX = val == null ? null : val.inputs().castTo(DataType.DOUBLE);
         valY = val == null ? null : val.targets();
+    }
+
+    /** Frees the double-precision model and data copies. */
+    @Override
+    public void close() {
+        model.close();
+        // castTo returns the array itself when it is double already: only the copies are this problem's to free
+        if (x != trainInputs && x.closeable()) {
+            x.close();
+        }
+        if (valX != null && valX != valInputs && valX.closeable()) {
+            valX.close();
+        }
     }
 
     int numParams() {
@@ -39,7 +56,9 @@ final class InnerProblem {
 
     /** A fresh initialisation of θ. */
     double[] initialParams(SplittableRandom rng) {
-        return model.reinitialized(rng).getParams();
+        try (GaussianMlp fresh = model.reinitialized(rng)) {
+            return fresh.getParams();
+        }
     }
 
     /** The model (in the template's type) holding θ. */

@@ -45,21 +45,22 @@ public final class UnrolledReward implements RewardLearner {
 
     @Override
     public Result learn(GaussianMlp model, ModelTrainer.Data train, ModelTrainer.Data val) {
-        InnerProblem ip = new InnerProblem(model, train, val);
-        int n = train.targets().length / train.size();
-        OuterLoop.Outcome o = loop.run(RewardForm.SCALAR, u0, n, (u, phi, previous, rng) -> {
-            double[] theta = previous == null || !warmStart ? ip.initialParams(rng) : previous.clone();
-            long[] seeds = new long[innerSteps];
-            for (int k = 0; k < innerSteps; k++) {
-                seeds[k] = rng.nextLong();
-            }
-            double[] tangent = unroll(ip, theta, u.scale(), n, seeds);
-            double[] gOut = new double[theta.length];
-            double outer = ip.trainNll(theta, gOut);
-            return new OuterLoop.Inner(theta, outer, ip.valNll(theta),
-                    new double[] {InnerProblem.dot(gOut, tangent)});
-        });
-        return new Result(RewardForm.SCALAR.reward(o.phi(), n), ip.modelAt(o.theta(), model), o.trajectory());
+        try (InnerProblem ip = new InnerProblem(model, train, val)) {
+            int n = train.targets().length / train.size();
+            OuterLoop.Outcome o = loop.run(RewardForm.SCALAR, u0, n, (u, phi, previous, rng) -> {
+                double[] theta = previous == null || !warmStart ? ip.initialParams(rng) : previous.clone();
+                long[] seeds = new long[innerSteps];
+                for (int k = 0; k < innerSteps; k++) {
+                    seeds[k] = rng.nextLong();
+                }
+                double[] tangent = unroll(ip, theta, u.scale(), n, seeds);
+                double[] gOut = new double[theta.length];
+                double outer = ip.trainNll(theta, gOut);
+                return new OuterLoop.Inner(theta, outer, ip.valNll(theta),
+                        new double[] {InnerProblem.dot(gOut, tangent)});
+            });
+            return new Result(RewardForm.SCALAR.reward(o.phi(), n), ip.modelAt(o.theta(), model), o.trajectory());
+        }
     }
 
     /** Runs the K steps from θ in place and returns dθ_K/du. */

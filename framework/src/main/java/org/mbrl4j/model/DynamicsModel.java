@@ -8,9 +8,15 @@ import org.mbrl4j.random.Shuffle;
 /**
  * A learned, probabilistic model of the next observation given observation and action, queried in batches of
  * row-major arrays. Implementations handle their own input normalisation and target parameterisation (absolute or
- * delta), so predictions are always of the raw next observation.
+ * delta), so predictions are always of the raw next observation. Models holding native buffers free them on
+ * {@link #close}.
  */
-public interface DynamicsModel {
+public interface DynamicsModel extends AutoCloseable {
+
+    /** Frees what the model holds outside the Java heap (default: nothing); the model must not be used afterwards. */
+    @Override
+    default void close() {
+    }
 
     /** How particles are propagated through an ensemble (PETS). */
     enum Propagation {

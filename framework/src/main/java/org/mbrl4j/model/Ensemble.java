@@ -176,6 +176,14 @@ public final class Ensemble implements DynamicsModel {
         return results;
     }
 
+    /** Frees every member's native buffers. */
+    @Override
+    public void close() {
+        for (GaussianMlp m : members) {
+            m.close();
+        }
+    }
+
     @Override
     public Prediction predict(double[] obs, double[] act, int n, Propagation mode, int[] assignment, RandomGenerator rng) {
         if (obs.length != n * obsDim || act.length != n * actDim) {

@@ -35,7 +35,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Not thread-safe: one model per thread.
  */
-public final class GaussianMlp {
+public final class GaussianMlp implements AutoCloseable {
 
     /** Hidden-layer activation. */
     public enum Activation {
@@ -72,6 +72,7 @@ public final class GaussianMlp {
     /** Buffers per batch size (train, validation and test sizes alternate every epoch), least recently used first. */
     private final Map<Integer, Pass> passes = new LinkedHashMap<>(8, 0.75f, true);
     private Pass last;
+    private boolean closed;
 
     private GaussianMlp(Builder bld) {
         nIn = bld.nIn;
@@ -381,6 +382,7 @@ public final class GaussianMlp {
      * arrays are reused: allocating them every step cost more than the arithmetic); copy them to keep them.
      */
     public GaussianOutput forward(INDArray x) {
+        requireOpen();
         if (x.rank() != 2 || x.columns() != nIn) {
             throw new IllegalArgumentException("inputs must be a matrix with " + nIn + " columns, got shape "
                     + Arrays.toString(x.shape()));
@@ -391,14 +393,46 @@ public final class GaussianMlp {
             // room for every size of a planner's calls (iCEM's decaying population: ~6 per plan), because churning
             // passes leaks native memory in ND4J M2.1 even when closed (measured ~11 KB per pass created, with
             // explicit GCs); an iCEM PETS run with room for 4 grew past 22 GB. Evicted passes are still closed
-            passes.remove(passes.keySet().iterator().next()).release();
+            passes.remove(passes.keySet().iterator().next()).close();
         }
         return forward(x, last);
     }
 
-    /** A reusable set of buffers for forward and backward passes of {@code batch} rows. */
+    /** A reusable set of buffers for forward and backward passes of {@code batch} rows; the caller closes it. */
     public Pass newPass(int batch) {
+        requireOpen();
         return new Pass(batch);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this GaussianMlp is closed: its native buffers are freed");
+        }
+    }
+
+    /**
+     * Frees the model's native buffers (parameters and every cached pass) now rather than when the garbage collector
+     * gets to them; the model must not be used afterwards. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Pass p : passes.values()) {
+            p.close();
+        }
+        passes.clear();
+        last = null;
+        if (params.closeable()) {
+            params.close();
+        }
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -580,7 +614,8 @@ public final class GaussianMlp {
      * Buffers of one forward/backward pass of a fixed batch size: activations, head outputs, and the parameter
      * gradient. One per thread when passes run in parallel.
      */
-    public final class Pass {
+    public final class Pass implements AutoCloseable {
+        private boolean released;
         final int batch;
         final INDArray grad;
         final INDArray[] gw;
@@ -640,7 +675,12 @@ public final class GaussianMlp {
         }
 
         /** Frees the native buffers now; the pass must not be used afterwards. */
-        void release() {
+        @Override
+        public void close() {
+            if (released) {
+                return;
+            }
+            released = true;
             for (INDArray[] arrays : new INDArray[][] {z, h, dh, dz, {head, dHead, ones, grad}}) {
                 for (INDArray a : arrays) {
                     if (a.closeable()) {

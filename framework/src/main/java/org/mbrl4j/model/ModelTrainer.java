@@ -381,10 +381,13 @@ public final class ModelTrainer {
 
     /** Buffers and the thread pool of one {@link #train} call (a trainer itself holds no state). */
     private final class Shards implements AutoCloseable {
-        GaussianMlp.Pass[] passes;
-        double[][] headGrads;
-        /** Per-shard copies of the targets (refilled every step) and the combined gradient: reused, not reallocated. */
-        double[][] targets;
+        /**
+         * Per batch size (an epoch of minibatches has two: the full ones and the last): the shards' passes, head
+         * gradients and copies of the targets (refilled every step), reused rather than reallocated, because every
+         * pass created costs ND4J native memory for good.
+         */
+        final Map<Integer, Buffers> byRows = new java.util.HashMap<>();
+        /** The combined gradient. */
         double[] gradient;
         java.util.concurrent.ExecutorService pool;
 
@@ -400,6 +403,28 @@ public final class ModelTrainer {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            for (Buffers b : byRows.values()) {
+                for (GaussianMlp.Pass p : b.passes) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    /** The buffers of the {@code k} shards of a batch. */
+    private record Buffers(GaussianMlp.Pass[] passes, double[][] headGrads, double[][] targets) {
+        static Buffers of(GaussianMlp model, int n, int k, int outputs) {
+            GaussianMlp.Pass[] passes = new GaussianMlp.Pass[k];
+            double[][] headGrads = new double[2 * k][];
+            double[][] targets = new double[k][];
+            for (int s = 0; s < k; s++) {
+                int rows = s < k - 1 ? n / k : n - (k - 1) * (n / k);
+                passes[s] = model.newPass(rows);
+                headGrads[2 * s] = new double[rows * outputs];
+                headGrads[2 * s + 1] = new double[rows * outputs];
+                targets[s] = new double[rows * outputs];
+            }
+            return new Buffers(passes, headGrads, targets);
         }
     }
 
@@ -411,27 +436,17 @@ public final class ModelTrainer {
         int n = x.rows();
         int outputs = y.length / n;
         int k = shards(n);
-        if (sh.passes == null || sh.passes.length != k || sh.passes[0].batch() != n / k
-                || sh.passes[k - 1].batch() != n - (k - 1) * (n / k)) {
-            sh.passes = new GaussianMlp.Pass[k];
-            sh.headGrads = new double[2 * k][];
-            sh.targets = new double[k][];
+        Buffers buf = sh.byRows.computeIfAbsent(n, rows -> Buffers.of(model, rows, k, outputs));
+        if (sh.gradient == null) {
             sh.gradient = new double[model.numParams()];
-            for (int s = 0; s < k; s++) {
-                int rows = s < k - 1 ? n / k : n - (k - 1) * (n / k);
-                sh.passes[s] = model.newPass(rows);
-                sh.headGrads[2 * s] = new double[rows * outputs];
-                sh.headGrads[2 * s + 1] = new double[rows * outputs];
-                sh.targets[s] = new double[rows * outputs];
-            }
         }
         long[] seeds = new long[k];
         for (int s = 0; s < k; s++) {
             seeds[s] = rng.nextLong();
         }
         Objective.Evaluation[] evs = new Objective.Evaluation[k];
-        GaussianMlp.Pass[] passes = sh.passes;
-        double[][] headGrads = sh.headGrads;
+        GaussianMlp.Pass[] passes = buf.passes();
+        double[][] headGrads = buf.headGrads();
         java.util.function.IntConsumer shard = s -> {
             int lo = s * (n / k);
             int hi = s == k - 1 ? n : lo + n / k;
@@ -439,7 +454,7 @@ public final class ModelTrainer {
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
             double[] ys = y;
             if (k > 1) {
-                ys = sh.targets[s];
+                ys = buf.targets()[s];
                 System.arraycopy(y, lo * outputs, ys, 0, (hi - lo) * outputs);
             }
             GaussianOutput out = model.forward(xs, passes[s]);

@@ -22,6 +22,27 @@ class EnsembleTest {
     }
 
     @Test
+    void closingFreesEveryMemberAndLaterUseFailsClearly() {
+        Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(2).optHidden(8)
+                .setRandom(new SplittableRandom(1)).build();
+        Prediction before = e.predict(new double[] {1, 2, 3}, new double[] {0.5}, 1, Propagation.EXPECTATION, null,
+                new SplittableRandom(0));
+        assertThat(before.mean()).hasSize(3);
+        try (DynamicsModel m = e) {
+            assertThat(e.member(0).isClosed()).isFalse();
+        }
+        assertThat(e.member(0).isClosed()).isTrue();
+        assertThat(e.member(1).isClosed()).isTrue();
+        assertThatThrownBy(() -> e.predict(new double[] {1, 2, 3}, new double[] {0.5}, 1, Propagation.EXPECTATION, null,
+                new SplittableRandom(0))).hasMessage("this GaussianMlp is closed: its native buffers are freed");
+        e.close();
+        GaussianMlp single = GaussianMlp.builder().setInputs(2).setOutputs(1).optHidden(4).setSeed(0).build();
+        single.forward(single.inputs(new double[] {1, 2}, 1));
+        single.close();
+        assertThatThrownBy(() -> single.newPass(3)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void propagationModesDifferAsSpecified() {
         Ensemble e = trained(4, 4);
         int n = 64;
