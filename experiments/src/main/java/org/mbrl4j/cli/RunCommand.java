@@ -53,7 +53,7 @@ final class RunCommand implements Runnable {
         @Option(names = "--eval-episodes", defaultValue = "0", description = "Evaluation episodes after each training episode, not collected; returns in eval.csv (default ${DEFAULT-VALUE}).")
         int evalEpisodes;
 
-        @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: any registered planner id (built in: cem, icem, mppi, random; default ${DEFAULT-VALUE}).")
+        @Option(names = "--planner", defaultValue = "cem", description = "Trajectory optimiser: any registered planner id (built in: cem, icem, mppi, random over Box actions; cem-discrete, random-discrete over Discrete actions; default ${DEFAULT-VALUE}).")
         String planner;
 
         @CommandLine.Mixin

@@ -3,13 +3,15 @@ package org.mbrl4j.planning;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.mbrl4j.env.Box;
+import org.mbrl4j.env.Discrete;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.plugin.Plugins;
 
 /**
  * The registered trajectory optimisers ({@link PlannerProvider} services on the class path and the context class
- * loader), and the four built in: {@code cem}, {@code icem}, {@code mppi} and {@code random} (random shooting with
- * population × iterations samples).
+ * loader), and the six built in: {@code cem}, {@code icem}, {@code mppi} and {@code random} (random shooting with
+ * population × iterations samples) over bounded boxes, {@code cem-discrete} and {@code random-discrete} over discrete
+ * actions.
  */
 public final class Planners {
     private Planners() {
@@ -113,6 +115,59 @@ public final class Planners {
             /** Registered as a service. */
             public RandomProvider() {
                 super("random");
+            }
+        }
+    }
+
+    /** The built-in planners over discrete actions: {@link CategoricalCem} and categorical random shooting. */
+    public static class DiscretePlanners implements PlannerProvider {
+        private final String id;
+
+        DiscretePlanners(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String accepted() {
+            return "Discrete actions";
+        }
+
+        @Override
+        public boolean accepts(Space actions) {
+            return actions instanceof Discrete d && d.n() >= 2;
+        }
+
+        @Override
+        public TrajectoryOptimizer create(Settings s) {
+            CategoricalCem.Builder b = CategoricalCem.builder().setHorizon(s.horizon()).setActions((Discrete) s.actions())
+                    .optListener(s.listener());
+            return switch (id) {
+                case "cem-discrete" -> b.optPopulation(s.population()).optElites(Math.max(1, s.population() / 10))
+                        .optIterations(s.iterations()).build();
+                case "random-discrete" -> b.optPopulation(s.population() * s.iterations()).optElites(1).optIterations(1)
+                        .build();
+                default -> throw new IllegalStateException("no built-in planner " + id);
+            };
+        }
+
+        /** {@code cem-discrete}: the cross-entropy method over per-step categorical distributions. */
+        public static final class CemDiscreteProvider extends DiscretePlanners {
+            /** Registered as a service. */
+            public CemDiscreteProvider() {
+                super("cem-discrete");
+            }
+        }
+
+        /** {@code random-discrete}: random shooting over categorical sequences, population × iterations samples. */
+        public static final class RandomDiscreteProvider extends DiscretePlanners {
+            /** Registered as a service. */
+            public RandomDiscreteProvider() {
+                super("random-discrete");
             }
         }
     }
