@@ -189,7 +189,7 @@ class RewardLearnerTest {
      * targets y = x + 6 + σ·ε (the experiments module's generator draws its normals differently; only the law matters
      * here).
      */
-    private static ModelTrainer.Data linearGaussian(int distinct, int repeats, long seed) {
+    static ModelTrainer.Data linearGaussian(int distinct, int repeats, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int rows = distinct * repeats;
         double[] x = new double[rows * 2];

@@ -1,13 +1,10 @@
-package org.mbrl4j.paper;
+package org.mbrl4j.bilevel;
 
-import org.mbrl4j.bilevel.ImplicitDiffReward;
-import org.mbrl4j.bilevel.RewardLearner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +12,6 @@ import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.objective.MahalanobisReward;
 import org.mbrl4j.objective.PolicyGradient;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The implicit solver on the paper's Fig 3 problem (σ = 1.25, loc = 6, λ = 1, u* = 0.32; 100 distinct x × 10 targets;
@@ -26,11 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class ImplicitSolverConvergenceTest {
 
     static double finalU(double u0, int run) {
-        SyntheticGaussian problem = new SyntheticGaussian(2, 6, 1.25);
-        SyntheticGaussian.Sample tr = problem.sample(100, 10, new SplittableRandom(run));
-        SyntheticGaussian.Sample va = problem.sample(100, 1, new SplittableRandom(1000 + run));
-        ModelTrainer.Data train = new ModelTrainer.Data(Nd4j.createFromArray(tr.inputs()).reshape(1000, 2), tr.targets());
-        ModelTrainer.Data val = new ModelTrainer.Data(Nd4j.createFromArray(va.inputs()).reshape(100, 2), va.targets());
+        ModelTrainer.Data train = RewardLearnerTest.linearGaussian(100, 10, run);
+        ModelTrainer.Data val = RewardLearnerTest.linearGaussian(100, 1, 1000 + run);
         GaussianMlp model = GaussianMlp.builder().setInputs(2).setOutputs(2).optHidden(64, 64).setSeed(run).build();
         PolicyGradient pg = PolicyGradient.builder().setReward(MahalanobisReward.identity(2)).optLambda(1).build();
         RewardLearner.Result r = ImplicitDiffReward.builder().setObjective(pg).optU0(u0).optOuterSteps(100)
