@@ -150,7 +150,7 @@ public final class Pets implements AgentRun {
                 throw new IllegalArgumentException("a state cost is added to the task reward; it cannot be combined with "
                         + "the model's reward head");
             }
-            if (!Planners.registered().containsKey(planner)) {
+            if (planner != null && !Planners.registered().containsKey(planner)) {
                 throw new IllegalArgumentException("planner '" + planner + "' is unknown; registered: "
                         + String.join(", ", Planners.registered().keySet()));
             }
@@ -259,7 +259,11 @@ public final class Pets implements AgentRun {
             throw new IllegalArgumentException(cfg.env() + " has no reward function for imagined transitions; learn one "
                     + "with the model's reward head (--reward-head)");
         }
-        PlannerProvider provider = Planners.find(cfg.planner(), e.actionSpace(), cfg.env());
+        PlannerProvider provider = Planners.find(cfg.planner() != null ? cfg.planner()
+                : Planners.defaultFor(e.actionSpace()), e.actionSpace(), cfg.env());
+        // checkpoints record the planner actually used, so a resumed run plans the same way
+        Map<String, Object> settings = cfg.toMap();
+        settings.put("planner", provider.id());
         int obsDim = e.observationSpace().flatDim();
         int actDim = e.actionSpace().flatDim();
         DynamicsModel model = injectedModel != null ? injectedModel : resume != null
@@ -315,7 +319,7 @@ public final class Pets implements AgentRun {
         OnlineLoop.Builder loop = OnlineLoop.builder().setEnv(e).setAgent(counted).setEpisodes(cfg.episodes())
                 .optRandomEpisodes(cfg.randomEpisodes()).optEvalEpisodes(cfg.evalEpisodes())
                 .optCheckpointEvery(cfg.checkpointEvery()).optBufferCapacity(cfg.bufferCapacity()).optSeed(cfg.seed())
-                .optSettings(cfg.toMap()).optResume(resume);
+                .optSettings(settings).optResume(resume);
         if (model instanceof Ensemble ens) {
             loop.optModelUpdater(ModelUpdater.builder().setModel(ens).setObjective(cfg.objective(), cfg.objectiveOptions())
                     .optEpochs(cfg.modelEpochs()).optBatchSize(cfg.modelBatch()).optLr(cfg.lr())
@@ -353,7 +357,7 @@ public final class Pets implements AgentRun {
         private int horizon;
         private int population;
         private int cemIterations;
-        private String planner = "cem";
+        private String planner;
         private int evalEpisodes;
         private int modelEpochs;
         private int modelBatch;
@@ -509,9 +513,10 @@ public final class Pets implements AgentRun {
         }
 
         /**
-         * The trajectory optimiser by id ({@link Planners}): {@code cem} (default), {@code icem}, {@code mppi},
-         * {@code random} (random shooting with population × iterations samples) or any registered plugin; population
-         * and iterations apply to all.
+         * The trajectory optimiser by id ({@link Planners}): {@code cem}, {@code icem}, {@code mppi}, {@code random}
+         * (random shooting with population × iterations samples) over boxes, {@code cem-discrete} or
+         * {@code random-discrete} over discrete actions, or any registered plugin; population and iterations apply to
+         * all. Default (null): {@link Planners#defaultFor} the environment's action space.
          */
         public Builder optPlanner(String name) {
             this.planner = name;

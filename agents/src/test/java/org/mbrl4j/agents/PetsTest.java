@@ -49,7 +49,8 @@ class PetsTest {
     @Test
     void thePetsProviderIsRegisteredAndChecksItsSettings() {
         AgentProvider p = AgentProvider.find("pets");
-        assertThat(p.defaults()).containsEntry("planner", "cem").containsEntry("horizon", 15);
+        assertThat(p.defaults()).containsEntry("planner", null).containsEntry("horizon", 15);
+        assertThat(org.mbrl4j.planning.Planners.defaultFor(new Discrete(3))).isEqualTo("cem-discrete");
         assertThat(p.create(Map.of("horizon", 7)).config()).containsEntry("horizon", 7);
         assertThatThrownBy(() -> p.create(Map.of("horizn", 7))).hasMessageContaining("no setting 'horizn'");
         assertThatThrownBy(() -> AgentProvider.find("dreamer")).hasMessageContaining("registered: pets");

@@ -41,6 +41,11 @@ public final class Planners {
         return p;
     }
 
+    /** The planner used when none is named: {@code cem-discrete} for discrete actions, else {@code cem}. */
+    public static String defaultFor(Space actions) {
+        return actions instanceof Discrete ? "cem-discrete" : "cem";
+    }
+
     /** Creates planner {@code id} for {@code settings} (see {@link #find}). */
     public static TrajectoryOptimizer create(String id, PlannerProvider.Settings settings, String envName) {
         return find(id, settings.actions(), envName).create(settings);

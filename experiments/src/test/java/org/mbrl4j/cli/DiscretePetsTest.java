@@ -1,0 +1,43 @@
+package org.mbrl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PETS over discrete actions: CartPole-v1 with the default planner for its Discrete(2) space (cem-discrete) and a
+ * planning-only cost on cart position and pole angle, NLL world model. The returns counted are the environment's.
+ */
+class DiscretePetsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cartPoleImprovesByAtLeast100OverTheRandomEpisode() throws Exception {
+        Path out = dir.resolve("cartpole");
+        StringBuilder err = new StringBuilder();
+        int code = RolloutCommandTest.run(err, "run", "pets", "--env", "CartPole-v1", "--episodes", "5", "--state-cost",
+                "0=0.01,2=1", "--population", "100", "--iterations", "3", "--particles", "10", "--horizon", "20",
+                "--ensemble", "3", "--hidden", "64,64", "--out", out.toString());
+        assertThat(code).as(err.toString()).isZero();
+        List<double[]> rows = Files.readAllLines(out.resolve("returns.csv")).stream().skip(1)
+                .map(l -> java.util.Arrays.stream(l.split(",")).mapToDouble(Double::parseDouble).toArray()).toList();
+        assertThat(rows).hasSize(6);
+        double random = rows.get(0)[2];
+        double best = rows.stream().skip(1).mapToDouble(r -> r[2]).max().orElseThrow();
+        assertThat(best).as("best planning return vs the random episode's %s", random).isGreaterThanOrEqualTo(random + 100);
+    }
+
+    @Test
+    void aPlannerForAnotherSpaceIsRejectedNamingBothAndTheOnesThatFit() {
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--env", "CartPole-v1", "--planner", "mppi", "--episodes", "1",
+                "--out", dir.resolve("x").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("mppi plans over bounded Box actions; CartPole-v1 has Discrete(2); accepted: "
+                + "cem-discrete, random-discrete");
+    }
+}
