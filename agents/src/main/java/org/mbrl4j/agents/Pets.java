@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.mbrl4j.env.Discrete;
 import org.mbrl4j.env.Env;
 import org.mbrl4j.env.EnvRegistry;
 import org.mbrl4j.env.EnvSpec;
@@ -266,6 +267,8 @@ public final class Pets implements AgentRun {
         settings.put("planner", provider.id());
         int obsDim = e.observationSpace().flatDim();
         int actDim = e.actionSpace().flatDim();
+        // discrete actions reach the model as one-hot codes
+        Discrete discrete = e.actionSpace() instanceof Discrete d ? d : null;
         DynamicsModel model = injectedModel != null ? injectedModel : resume != null
                 ? Ensemble.load(resume.resolve("model.json"))
                 : Ensemble.builder().setObsDim(obsDim).setActDim(actDim).optSize(cfg.ensemble())
@@ -273,6 +276,7 @@ public final class Pets implements AgentRun {
                         .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
                         // a reward is on another scale than observation deltas (Pendulum: −16..0 vs ~0.1)
                         .optRewardHead(cfg.rewardHead()).optNormalizeTargets(cfg.rewardHead())
+                        .optOneHotActions(discrete != null ? discrete.n() : 0, discrete != null ? discrete.start() : 0)
                         .setRandom(new SplittableRandom(OnlineLoop.seed(cfg.seed(), OnlineLoop.Stream.INIT, 0, 0, 0)))
                         .build();
         if (model.obsDim() != obsDim || model.actDim() != actDim) {

@@ -34,12 +34,18 @@ public final class Ensemble implements DynamicsModel {
     private final boolean normalizeTargets;
     private final boolean bootstrap;
     private final int eliteCount;
+    /** Discrete actions as one-hot inputs: the number of actions and the first one's value; 0 actions: as given. */
+    private final int choices;
+    private final int firstAction;
     private int[] elites;
 
     private Ensemble(int obsDim, int actDim, boolean rewardHead, boolean[] delta, List<GaussianMlp> members,
-            boolean normalizeInputs, boolean normalizeTargets, boolean bootstrap, int eliteCount) {
+            boolean normalizeInputs, boolean normalizeTargets, boolean bootstrap, int eliteCount, int choices,
+            int firstAction) {
         this.obsDim = obsDim;
         this.actDim = actDim;
+        this.choices = choices;
+        this.firstAction = firstAction;
         this.outDim = obsDim + (rewardHead ? 1 : 0);
         this.delta = delta;
         this.members = members;
@@ -120,7 +126,7 @@ public final class Ensemble implements DynamicsModel {
 
     /** Fits the input normaliser (obs ⊕ act) and, when enabled, the target normaliser on {@code d}. */
     public void fitNormalizers(TransitionDataset d) {
-        Normalizer in = normalizeInputs ? Normalizer.fit(d.columns("obs", "act"), d.size(), obsDim + actDim) : null;
+        Normalizer in = normalizeInputs ? Normalizer.fit(inputColumns(d), d.size(), inWidth()) : null;
         Normalizer out = normalizeTargets ? Normalizer.fit(targets(d), d.size(), outDim) : null;
         for (GaussianMlp m : members) {
             m.setInputNormalizer(in);
@@ -131,7 +137,38 @@ public final class Ensemble implements DynamicsModel {
     /** Model-space data of member {@code k} for {@code d}. */
     public ModelTrainer.Data data(int k, TransitionDataset d) {
         GaussianMlp m = members.get(k);
-        return new ModelTrainer.Data(m.inputs(d.columns("obs", "act"), d.size()), m.targets(targets(d)));
+        return new ModelTrainer.Data(m.inputs(inputColumns(d), d.size()), m.targets(targets(d)));
+    }
+
+    /** Width of a member's input: the observation, then the action or its one-hot code. */
+    private int inWidth() {
+        return obsDim + (choices > 0 ? choices : actDim);
+    }
+
+    /** The members' input columns of {@code d}, row-major. */
+    private double[] inputColumns(TransitionDataset d) {
+        double[] obsAct = d.columns("obs", "act");
+        if (choices == 0) {
+            return obsAct;
+        }
+        int n = d.size();
+        int w = inWidth();
+        double[] in = new double[n * w];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(obsAct, r * (obsDim + 1), in, r * w, obsDim);
+            in[r * w + obsDim + choice(obsAct[r * (obsDim + 1) + obsDim])] = 1;
+        }
+        return in;
+    }
+
+    /** The index of discrete action value {@code a}; a value outside the space fails naming it and the accepted ones. */
+    private int choice(double a) {
+        long k = Math.round(a) - firstAction;
+        if (a != Math.rint(a) || k < 0 || k >= choices) {
+            throw new IllegalArgumentException("action " + a + " is not one of the model's discrete actions "
+                    + firstAction + ".." + (firstAction + choices - 1));
+        }
+        return (int) k;
     }
 
     /**
@@ -242,14 +279,18 @@ public final class Ensemble implements DynamicsModel {
     /** {mean, std} of the raw next observation (and reward) for the given rows, by member k. */
     private double[][] memberPrediction(int k, double[] obs, double[] act, int[] rows) {
         int n = rows.length;
-        int w = obsDim + actDim;
+        int w = inWidth();
         // padded to a multiple of 32 rows: a member's batch size then takes few distinct values (TS1 draws a random
         // count per member at every step), so its per-size buffers are reused rather than created and freed
         int padded = (n + 31) / 32 * 32;
         double[] in = new double[padded * w];
         for (int r = 0; r < n; r++) {
             System.arraycopy(obs, rows[r] * obsDim, in, r * w, obsDim);
-            System.arraycopy(act, rows[r] * actDim, in, r * w + obsDim, actDim);
+            if (choices > 0) {
+                in[r * w + obsDim + choice(act[rows[r]])] = 1;
+            } else {
+                System.arraycopy(act, rows[r] * actDim, in, r * w + obsDim, actDim);
+            }
         }
         GaussianMlp m = members.get(k);
         GaussianOutput out = m.predict(in, padded);
@@ -287,6 +328,9 @@ public final class Ensemble implements DynamicsModel {
         s.put("elite_count", eliteCount);
         s.put("reward_head", outDim > obsDim);
         s.put("elites", Arrays.stream(elites).boxed().toList());
+        if (choices > 0) {
+            s.put("one_hot_actions", List.of(choices, firstAction));
+        }
         return s;
     }
 
@@ -303,6 +347,7 @@ public final class Ensemble implements DynamicsModel {
         if (!s.containsKey("obs_dim")) {
             throw new IllegalArgumentException(file + " holds models but no ensemble settings (obs_dim, act_dim, delta)");
         }
+        List<Number> oneHot = (List<Number>) s.get("one_hot_actions");
         List<Boolean> d = (List<Boolean>) s.get("delta");
         boolean[] delta = new boolean[d.size()];
         for (int i = 0; i < delta.length; i++) {
@@ -311,7 +356,8 @@ public final class Ensemble implements DynamicsModel {
         Ensemble e = new Ensemble(((Number) s.get("obs_dim")).intValue(), ((Number) s.get("act_dim")).intValue(),
                 Boolean.TRUE.equals(s.get("reward_head")), delta,
                 new ArrayList<>(c.members()), (Boolean) s.get("normalize_inputs"), (Boolean) s.get("normalize_targets"),
-                (Boolean) s.get("bootstrap"), ((Number) s.get("elite_count")).intValue());
+                (Boolean) s.get("bootstrap"), ((Number) s.get("elite_count")).intValue(),
+                oneHot == null ? 0 : oneHot.get(0).intValue(), oneHot == null ? 0 : oneHot.get(1).intValue());
         e.elites = ((List<Number>) s.get("elites")).stream().mapToInt(Number::intValue).toArray();
         return e;
     }
@@ -320,6 +366,8 @@ public final class Ensemble implements DynamicsModel {
     public static final class Builder {
         private int obsDim = -1;
         private int actDim = -1;
+        private int choices;
+        private int firstAction;
         private int size = 1;
         private int[] hidden = {64, 64};
         private GaussianMlp.Activation activation = GaussianMlp.Activation.RELU;
@@ -418,6 +466,16 @@ public final class Ensemble implements DynamicsModel {
             return this;
         }
 
+        /**
+         * Discrete actions (one value per step, {@code start .. start + n − 1}) enter the members as a one-hot code of
+         * {@code n} columns rather than as the value (default: the action values as given).
+         */
+        public Builder optOneHotActions(int n, int start) {
+            this.choices = n;
+            this.firstAction = start;
+            return this;
+        }
+
         /** Validates and builds. */
         public Ensemble build() {
             if (obsDim < 1 || actDim < 1) {
@@ -442,14 +500,18 @@ public final class Ensemble implements DynamicsModel {
                 }
                 delta[j] = false;
             }
+            if (choices != 0 && (choices < 2 || actDim != 1)) {
+                throw new IllegalArgumentException("one-hot actions need one action value (actDim 1) and at least 2 "
+                        + "actions, got actDim " + actDim + " and " + choices + " actions");
+            }
             List<GaussianMlp> members = new ArrayList<>();
             for (int k = 0; k < size; k++) {
-                members.add(GaussianMlp.builder().setInputs(obsDim + actDim).setOutputs(obsDim + (rewardHead ? 1 : 0))
+                members.add(GaussianMlp.builder().setInputs(obsDim + (choices > 0 ? choices : actDim)).setOutputs(obsDim + (rewardHead ? 1 : 0))
                         .optHidden(hidden)
                         .optActivation(activation).optSoftLogStdBounds(softBounds).setRandom(rng).build());
             }
             return new Ensemble(obsDim, actDim, rewardHead, delta, members, normalizeInputs, normalizeTargets, bootstrap,
-                    elites);
+                    elites, choices, firstAction);
         }
     }
 }

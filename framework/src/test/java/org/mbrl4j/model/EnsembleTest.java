@@ -21,6 +21,64 @@ class EnsembleTest {
         return e;
     }
 
+    /** Two-dimensional observations, actions in {−1, 0, 1}: the next observation moves by the action. */
+    private static TransitionDataset discrete(int n, boolean skipOne) {
+        SplittableRandom r = new SplittableRandom(4);
+        double[] obs = new double[2 * n];
+        double[] act = new double[n];
+        double[] next = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            obs[2 * i] = r.nextDouble();
+            obs[2 * i + 1] = r.nextDouble();
+            act[i] = skipOne ? (i % 2 == 0 ? -1 : 0) : r.nextInt(3) - 1;
+            next[2 * i] = obs[2 * i] + 0.1 * act[i];
+            next[2 * i + 1] = obs[2 * i + 1];
+        }
+        return TransitionDataset.of(2, 1, obs, act, next, new double[n], new boolean[n], new boolean[n], new int[n]);
+    }
+
+    @Test
+    void discreteActionsEnterAsOneHotCodesThroughNormalisationAndCheckpoints(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        Ensemble raw = Ensemble.builder().setObsDim(2).setActDim(1).optSize(1).optHidden(8).optOneHotActions(3, -1)
+                .setRandom(new SplittableRandom(1)).build();
+        TransitionDataset d = discrete(6, false);
+        double[] in = raw.data(0, d).inputs().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+        assertThat(raw.member(0).inputs()).isEqualTo(5);
+        for (int r = 0; r < 6; r++) {
+            double[] code = java.util.Arrays.copyOfRange(in, r * 5 + 2, r * 5 + 5);
+            double[] expected = new double[3];
+            expected[(int) d.action(r)[0] + 1] = 1;
+            assertThat(code).as("row %d, action %s", r, d.action(r)[0]).containsExactly(expected);
+        }
+        // normalised: each column keeps two values, the hot one the larger; a never-taken action's column stays 0
+        Ensemble norm = Ensemble.builder().setObsDim(2).setActDim(1).optSize(1).optHidden(8).optOneHotActions(3, -1)
+                .optNormalizeInputs(true).setRandom(new SplittableRandom(1)).build();
+        TransitionDataset skip = discrete(40, true);
+        norm.fitNormalizers(skip);
+        double[] z = norm.data(0, skip).inputs().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+        for (int r = 0; r < 40; r++) {
+            double hot = z[r * 5 + 2 + (int) skip.action(r)[0] + 1];
+            double cold = z[r * 5 + 2 + (skip.action(r)[0] == -1 ? 1 : 0)];
+            assertThat(hot).isGreaterThan(cold);
+            assertThat(z[r * 5 + 4]).as("action 1 is never taken").isEqualTo(0.0);
+        }
+        assertThatThrownBy(() -> raw.predict(new double[] {0.5, 0.5}, new double[] {2}, 1, Propagation.EXPECTATION, null,
+                new SplittableRandom(0))).hasMessage("action 2.0 is not one of the model's discrete actions -1..1");
+        assertThatThrownBy(() -> raw.predict(new double[] {0.5, 0.5}, new double[] {0.5}, 1, Propagation.EXPECTATION, null,
+                new SplittableRandom(0))).hasMessageContaining("action 0.5 is not one");
+        java.nio.file.Path f = dir.resolve("m.json");
+        raw.save(f, org.mbrl4j.event.Provenance.capture(0, java.util.List.of(), java.util.Map.of()));
+        Ensemble back = Ensemble.load(f);
+        for (double a : new double[] {-1, 0, 1}) {
+            assertThat(back.predict(new double[] {0.3, 0.7}, new double[] {a}, 1, Propagation.EXPECTATION, null,
+                    new SplittableRandom(0)).mean()).containsExactly(raw.predict(new double[] {0.3, 0.7}, new double[] {a},
+                    1, Propagation.EXPECTATION, null, new SplittableRandom(0)).mean());
+        }
+        assertThatThrownBy(() -> Ensemble.builder().setObsDim(2).setActDim(2).optOneHotActions(3, 0)
+                .setRandom(new SplittableRandom(1)).build()).hasMessageContaining("one-hot actions need one action value");
+    }
+
     @Test
     void closingFreesEveryMemberAndLaterUseFailsClearly() {
         Ensemble e = Ensemble.builder().setObsDim(3).setActDim(1).optSize(2).optHidden(8)
