@@ -51,12 +51,16 @@ public final class Planners {
         return find(id, settings.actions(), envName).create(settings);
     }
 
-    /** The built-in planners over bounded boxes. */
-    public static class BoxPlanners implements PlannerProvider {
+    /** What the built-in providers share: an id, and the action spaces they plan over. */
+    abstract static class BuiltIn implements PlannerProvider {
         private final String id;
+        private final String accepted;
+        private final java.util.function.Predicate<Space> accepts;
 
-        BoxPlanners(String id) {
+        BuiltIn(String id, String accepted, java.util.function.Predicate<Space> accepts) {
             this.id = id;
+            this.accepted = accepted;
+            this.accepts = accepts;
         }
 
         @Override
@@ -66,18 +70,25 @@ public final class Planners {
 
         @Override
         public String accepted() {
-            return "bounded Box actions";
+            return accepted;
         }
 
         @Override
         public boolean accepts(Space actions) {
-            return PlannerProvider.boundedBox(actions);
+            return accepts.test(actions);
+        }
+    }
+
+    /** The built-in planners over bounded boxes. */
+    public static class BoxPlanners extends BuiltIn {
+        BoxPlanners(String id) {
+            super(id, "bounded Box actions", PlannerProvider::boundedBox);
         }
 
         @Override
         public TrajectoryOptimizer create(Settings s) {
             Box box = (Box) s.actions();
-            return switch (id) {
+            return switch (id()) {
                 case "cem" -> Cem.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
                         .optPopulation(s.population()).optIterations(s.iterations()).optListener(s.listener()).build();
                 case "icem" -> ICem.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
@@ -87,7 +98,7 @@ public final class Planners {
                         .optPopulation(s.population()).optIterations(s.iterations()).optListener(s.listener()).build();
                 case "random" -> RandomShooting.builder().setHorizon(s.horizon()).setActionBounds(box.low(), box.high())
                         .optPopulation(s.population() * s.iterations()).optListener(s.listener()).build();
-                default -> throw new IllegalStateException("no built-in planner " + id);
+                default -> throw new IllegalStateException("no built-in planner " + id());
             };
         }
 
@@ -125,38 +136,21 @@ public final class Planners {
     }
 
     /** The built-in planners over discrete actions: {@link CategoricalCem} and categorical random shooting. */
-    public static class DiscretePlanners implements PlannerProvider {
-        private final String id;
-
+    public static class DiscretePlanners extends BuiltIn {
         DiscretePlanners(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String accepted() {
-            return "Discrete actions";
-        }
-
-        @Override
-        public boolean accepts(Space actions) {
-            return actions instanceof Discrete d && d.n() >= 2;
+            super(id, "Discrete actions", actions -> actions instanceof Discrete d && d.n() >= 2);
         }
 
         @Override
         public TrajectoryOptimizer create(Settings s) {
             CategoricalCem.Builder b = CategoricalCem.builder().setHorizon(s.horizon()).setActions((Discrete) s.actions())
                     .optListener(s.listener());
-            return switch (id) {
+            return switch (id()) {
                 case "cem-discrete" -> b.optPopulation(s.population()).optElites(Math.max(1, s.population() / 10))
                         .optIterations(s.iterations()).build();
                 case "random-discrete" -> b.optPopulation(s.population() * s.iterations()).optElites(1).optIterations(1)
                         .build();
-                default -> throw new IllegalStateException("no built-in planner " + id);
+                default -> throw new IllegalStateException("no built-in planner " + id());
             };
         }
 
