@@ -118,13 +118,13 @@ public final class Pets implements AgentRun {
      * @param checkpointEvery  collected steps between checkpoints besides episode ends (0: episode ends only)
      * @param rewardHead       plan with the model's reward head instead of the task reward
      * @param trainEvery       0: train before every planning episode; n: every n collected steps
-     * @param stateCost        planning-only quadratic cost on observation dimensions (index → weight)
+     * @param stateCost        planning-only costs: observation index (quadratic) or the env's named cost → weight
      */
     public record Config(String env, String objective, Map<String, Object> objectiveOptions, int episodes,
             int randomEpisodes, long seed, int ensemble, int[] hidden, int particles, int horizon, int population,
             int iterations, String planner, int evalEpisodes, int modelEpochs, int modelBatch, double lr,
             double weightDecay, int bufferCapacity, int replanEvery, int checkpointEvery, boolean rewardHead,
-            int trainEvery, Map<Integer, Double> stateCost) {
+            int trainEvery, Map<String, Double> stateCost) {
 
         /** Validates and copies. */
         public Config {
@@ -246,16 +246,17 @@ public final class Pets implements AgentRun {
     @Override
     public List<OnlineLoop.EpisodeResult> run(EventBus bus, Path runDir) {
         if (env != null) {
-            return run(env, rewardFn, terminationFn, bus, runDir);
+            return run(env, rewardFn, terminationFn, Map.of(), bus, runDir);
         }
         EnvRegistry registry = EnvRegistry.load();
         EnvSpec spec = registry.spec(cfg.env());
         try (Env made = registry.make(cfg.env())) {
-            return run(made, spec.rewardFn(), spec.terminationFn(), bus, runDir);
+            return run(made, spec.rewardFn(), spec.terminationFn(), spec.planningCosts(), bus, runDir);
         }
     }
 
-    private List<OnlineLoop.EpisodeResult> run(Env e, RewardFn reward, TerminationFn termination, EventBus bus, Path runDir) {
+    private List<OnlineLoop.EpisodeResult> run(Env e, RewardFn reward, TerminationFn termination,
+            Map<String, RewardFn> planningCosts, EventBus bus, Path runDir) {
         if (reward == null && !cfg.rewardHead()) {
             throw new IllegalArgumentException(cfg.env() + " has no reward function for imagined transitions; learn one "
                     + "with the model's reward head (--reward-head)");
@@ -287,7 +288,7 @@ public final class Pets implements AgentRun {
         TrajectoryOptimizer planner = provider.create(new PlannerProvider.Settings(e.actionSpace(), cfg.horizon(),
                 cfg.population(), cfg.iterations(), it -> bus.publish(new Event.PlannerIteration(steps[0],
                         it.iteration(), it.best(), it.mean(), it.eliteMean(), it.std()))));
-        ModelEnv modelEnv = new ModelEnv(model, cfg.rewardHead() ? null : reward.withStateCost(cfg.stateCost(), obsDim),
+        ModelEnv modelEnv = new ModelEnv(model, cfg.rewardHead() ? null : reward.withStateCost(cfg.stateCost(), obsDim, planningCosts),
                 termination, Propagation.TSINF, cfg.particles());
         MpcAgent mpc = new MpcAgent(planner, modelEnv::objective, actDim, cfg.replanEvery(), null);
         Agent counted = new Agent() {
@@ -372,7 +373,7 @@ public final class Pets implements AgentRun {
         private int checkpointEvery = 1000;
         private boolean rewardHead;
         private int trainEvery;
-        private Map<Integer, Double> stateCost = Map.of();
+        private Map<String, Double> stateCost = Map.of();
         private Env env;
         private RewardFn rewardFn;
         private TerminationFn terminationFn;
@@ -564,12 +565,13 @@ public final class Pets implements AgentRun {
         }
 
         /**
-         * A quadratic cost on observation dimensions added to the planning reward: the planner maximises
-         * r − Σ wᵢ·s'ᵢ² over imagined next observations s' (default none); meant for survival-only rewards, under
-         * which every surviving candidate scores the same. Reported episode returns stay the environment's. Needs the
-         * task reward (not {@link #optRewardHead}).
+         * Costs added to the planning reward (default none): an observation index ({@code "0"}) weighs the square of
+         * that dimension, r − Σ wᵢ·s'ᵢ² over imagined next observations s', meant for survival-only rewards, under
+         * which every surviving candidate scores the same; a name weighs one of the environment's named planning
+         * costs ({@link org.mbrl4j.env.EnvSpec#planningCosts()}, e.g. Acrobot's {@code tip-depth}), meant for sparse
+         * rewards. Reported episode returns stay the environment's. Needs the task reward (not {@link #optRewardHead}).
          */
-        public Builder optStateCost(Map<Integer, Double> weights) {
+        public Builder optStateCost(Map<String, Double> weights) {
             this.stateCost = new java.util.TreeMap<>(weights);
             return this;
         }

@@ -27,7 +27,7 @@ class PetsTest {
 
     @Test
     void theConfigRoundTripsAndTheBuiltRunDoesNotAliasItsBuilder() {
-        Pets.Builder b = Pets.builder().optHidden(8, 8).optStateCost(Map.of(1, 0.5)).optObjective("pg",
+        Pets.Builder b = Pets.builder().optHidden(8, 8).optStateCost(Map.of("1", 0.5)).optObjective("pg",
                 Map.of("reward", "full", "lambda", 1.0));
         Pets pets = b.build();
         b.optHidden(4).optEpisodes(7);

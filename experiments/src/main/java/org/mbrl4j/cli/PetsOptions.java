@@ -67,9 +67,11 @@ final class PetsOptions {
     @Option(names = "--checkpoint-every", description = "Checkpoint every N collected environment steps, besides every episode end (default 1000; 0: episode ends only).")
     Integer checkpointEvery;
 
-    @Option(names = "--state-cost", split = ",", paramLabel = "INDEX=WEIGHT",
-            description = "Quadratic cost on imagined next observations added to the planning reward, r − Σ w·s[i]², "
-                    + "e.g. 0=0.5 for the cart position of InvertedPendulum-v5 (default none; returns stay the env's).")
+    @Option(names = "--state-cost", split = ",", paramLabel = "TERM=WEIGHT",
+            description = "Planning-only costs subtracted from the planning reward: INDEX=W weighs the square of an "
+                    + "imagined observation dimension (e.g. 0=0.5 for the cart position of InvertedPendulum-v5), NAME=W "
+                    + "one of the env's named costs (Acrobot-v1: tip-depth, MountainCar-v0: energy-gap) "
+                    + "(default none; returns stay the env's).")
     List<String> stateCost;
 
     /** Planning episodes: {@code explicit} when given, else 3 with {@code --quick}, else 10. */
@@ -77,18 +79,20 @@ final class PetsOptions {
         return explicit != null ? explicit : quick ? 3 : 10;
     }
 
-    /** Parses {@code INDEX=WEIGHT} pairs. */
-    static java.util.Map<Integer, Double> stateCost(List<String> pairs) {
-        java.util.Map<Integer, Double> m = new java.util.TreeMap<>();
+    /** Parses {@code TERM=WEIGHT} pairs (which terms an environment accepts is checked when the run starts). */
+    static java.util.Map<String, Double> stateCost(List<String> pairs) {
+        java.util.Map<String, Double> m = new java.util.TreeMap<>();
         for (String p : pairs) {
             String[] kv = p.split("=", -1);
             try {
-                if (kv.length != 2 || m.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim())) != null) {
+                String term = kv.length == 2 ? kv[0].trim() : "";
+                if (!term.matches("\\d{1,9}|[a-z][a-z0-9-]*") || m.put(term, Double.parseDouble(kv[1].trim())) != null) {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--state-cost '" + p + "' is not accepted; give INDEX=WEIGHT pairs with "
-                        + "distinct observation indices, e.g. 0=0.5,2=0.1");
+                throw new IllegalArgumentException("--state-cost '" + p + "' is not accepted; give TERM=WEIGHT pairs with "
+                        + "distinct terms, each an observation index or a named cost of the env, e.g. 0=0.5,2=0.1 or "
+                        + "tip-depth=1");
             }
         }
         return m;

@@ -33,6 +33,37 @@ class DiscretePetsTest {
     }
 
     @Test
+    void aDiscreteRunExtendedByResumingEndsAsTheUninterruptedRunWithIntegerActionsInItsBuffer() throws Exception {
+        List<String> tiny = List.of("run", "pets", "--env", "Acrobot-v1", "--ensemble", "2", "--hidden", "16,16",
+                "--particles", "2", "--horizon", "4", "--population", "10", "--iterations", "1", "--model-epochs", "3",
+                "--state-cost", "tip-depth=1", "--seed", "3");
+        Path whole = dir.resolve("whole");
+        Path extended = dir.resolve("extended");
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, concat(tiny, "--episodes", "2", "--out", whole.toString())))
+                .as(err.toString()).isZero();
+        assertThat(RolloutCommandTest.run(err, concat(tiny, "--episodes", "1", "--out", extended.toString())))
+                .as(err.toString()).isZero();
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--resume", extended.toString(), "--episodes", "2"))
+                .as(err.toString()).isZero();
+        List<String> buffer = Files.readAllLines(whole.resolve("checkpoint/buffer.csv"));
+        assertThat(Files.readAllLines(extended.resolve("checkpoint/buffer.csv"))).isEqualTo(buffer);
+        int act = List.of(buffer.get(0).split(",")).indexOf("act_0");
+        assertThat(buffer.stream().skip(1).map(l -> l.split(",")[act]).distinct().sorted().toList())
+                .containsExactly("0", "1", "2");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole.resolve("checkpoint/model.json").toFile())
+                .findValue("one_hot_actions").toString()).isEqualTo("[3,0]");
+        assertThat(Files.readString(whole.resolve("checkpoint/state.json"))).contains("\"planner\":\"cem-discrete\"",
+                "\"state_cost\":{\"tip-depth\":1.0}");
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aPlannerForAnotherSpaceIsRejectedNamingBothAndTheOnesThatFit() {
         StringBuilder err = new StringBuilder();
         assertThat(RolloutCommandTest.run(err, "run", "pets", "--env", "CartPole-v1", "--planner", "mppi", "--episodes", "1",

@@ -138,7 +138,16 @@ class PetsCommandTest {
         err.setLength(0);
         assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--state-cost", "0:1", "--out",
                 dir.resolve("b").toString())).isNotZero();
-        assertThat(err.toString()).contains("--state-cost '0:1'", "INDEX=WEIGHT");
+        assertThat(err.toString()).contains("--state-cost '0:1'", "TERM=WEIGHT");
+        err.setLength(0);
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--state-cost", "tip-depth=1", "--out",
+                dir.resolve("d").toString())).isNotZero();
+        assertThat(err.toString()).as("Pendulum has no named costs").contains("state cost tip-depth=1.0", "0..2")
+                .doesNotContain("named cost");
+        err.setLength(0);
+        assertThat(RolloutCommandTest.run(err, "run", "pets", "--env", "Acrobot-v1", "--state-cost", "energy-gap=1",
+                "--episodes", "1", "--out", dir.resolve("e").toString())).isNotZero();
+        assertThat(err.toString()).contains("state cost energy-gap=1.0", "0..5", "named cost (tip-depth)");
         err.setLength(0);
         assertThat(RolloutCommandTest.run(err, "run", "pets", "--quick", "--reward-head", "--state-cost", "0=1", "--out",
                 dir.resolve("c").toString())).isNotZero();

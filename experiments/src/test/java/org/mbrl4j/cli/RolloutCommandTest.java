@@ -98,6 +98,29 @@ class RolloutCommandTest {
     }
 
     @Test
+    void integerActionsOfADiscreteSpaceAreReplayedAndWrittenAsIntegers() throws Exception {
+        Path actions = dir.resolve("a.csv");
+        Files.writeString(actions, "act_0\n" + "0\n1\n1\n0\n".repeat(5));
+        Path out = dir.resolve("c.csv");
+        StringBuilder err = new StringBuilder();
+        assertThat(run(err, "rollout", "--env", "CartPole-v1", "--seed", "4", "--actions", actions.toString(), "--out",
+                out.toString())).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        int act = List.of(lines.get(0).split(",")).indexOf("act_0");
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[act]).toList())
+                .isEqualTo(Files.readAllLines(actions).subList(1, lines.size()));
+        // the file read back as a dataset holds the same integer actions
+        TransitionDataset data = TransitionDataset.read(out);
+        assertThat(data.action(0)).containsExactly(0.0);
+        assertThat(data.action(1)).containsExactly(1.0);
+
+        Files.writeString(actions, "act_0\n0\n0.5\n");
+        assertThat(run(err, "rollout", "--env", "CartPole-v1", "--actions", actions.toString(), "--out",
+                dir.resolve("d.csv").toString())).isEqualTo(2);
+        assertThat(err).contains("--actions row 2: action [0.5] is not in Discrete(2)");
+    }
+
+    @Test
     void actionsOutsideTheSpaceAreRejectedWithTheRow() throws Exception {
         Path actions = dir.resolve("a.csv");
         Files.writeString(actions, "act_0\n0\n1\n2\n");

@@ -23,10 +23,12 @@ import org.mbrl4j.env.TerminationFn;
  * @param terminationFn   batched termination of imagined transitions, or null when none is known
  * @param ownTimeLimit    the environment applies its time limit itself (e.g. Gymnasium's in Python): the registry
  *                        passes {@code max_episode_steps} to the factory instead of wrapping {@link TimeLimit}
+ * @param planningCosts   named costs of imagined transitions (each writes a cost per row, lower is closer to the goal)
+ *                        that a planner may weigh into the reward ({@link RewardFn#withStateCost}); empty when none
  */
 public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>, Env> factory,
         Integer maxEpisodeSteps, Double rewardThreshold, RewardFn rewardFn, TerminationFn terminationFn,
-        boolean ownTimeLimit) {
+        boolean ownTimeLimit, Map<String, RewardFn> planningCosts) {
 
     private static final Pattern ID = Pattern.compile("([A-Za-z0-9_.-]+/)?[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*-v\\d+");
 
@@ -37,6 +39,7 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
             throw new IllegalArgumentException("environment id '" + id + "' must look like [namespace/]Name-vN");
         }
         Objects.requireNonNull(factory, "factory of " + id);
+        planningCosts = Map.copyOf(planningCosts);
         if (maxEpisodeSteps != null && maxEpisodeSteps <= 0) {
             throw new IllegalArgumentException("maxEpisodeSteps of " + id + " must be positive, got " + maxEpisodeSteps);
         }
@@ -70,6 +73,7 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
         private RewardFn rewardFn;
         private TerminationFn terminationFn;
         private boolean ownTimeLimit;
+        private final Map<String, RewardFn> planningCosts = new java.util.TreeMap<>();
 
         private Builder() {
         }
@@ -122,6 +126,18 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
             return this;
         }
 
+        /**
+         * Optional: a named planning cost of imagined transitions (e.g. Acrobot's {@code tip-depth}), writing a cost
+         * per row that is lower closer to the goal; {@code --state-cost NAME=WEIGHT} weighs it into the planning reward.
+         */
+        public Builder optPlanningCost(String name, RewardFn cost) {
+            if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
+                throw new IllegalArgumentException("planning cost name '" + name + "' must be lower-case words joined by '-'");
+            }
+            planningCosts.put(name, Objects.requireNonNull(cost, "planning cost " + name));
+            return this;
+        }
+
         /** Validates and builds the spec. */
         public EnvSpec build() {
             if (id == null) {
@@ -131,7 +147,7 @@ public record EnvSpec(String id, String entryPoint, Function<Map<String, Object>
                 throw new IllegalArgumentException("EnvSpec factory of " + id + " is required (setFactory)");
             }
             return new EnvSpec(id, entryPoint == null ? id : entryPoint, factory, maxEpisodeSteps, rewardThreshold,
-                    rewardFn, terminationFn, ownTimeLimit);
+                    rewardFn, terminationFn, ownTimeLimit, planningCosts);
         }
     }
 }

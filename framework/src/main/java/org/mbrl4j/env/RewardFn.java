@@ -19,36 +19,64 @@ public interface RewardFn {
     void compute(int n, double[] obs, double[] action, double[] nextObs, double[] out);
 
     /**
-     * This reward minus a quadratic cost on next-observation dimensions, r − Σ wᵢ·s'ᵢ². For survival-only rewards
-     * (InvertedPendulum: +1 per step alive) every surviving candidate scores the same, so nothing keeps the cart off
-     * its rail until a crash shows inside the planning horizon; a small cost on the cart position breaks the tie
-     * while survival still dominates.
+     * This reward minus planning costs on next observations, r − Σ wᵢ·s'ᵢ² − Σ w_c·c(s'). For survival-only rewards
+     * (InvertedPendulum, CartPole: +1 per step alive) every surviving candidate scores the same, so nothing keeps the
+     * cart off its rail until a crash shows inside the planning horizon; a small cost on the cart position breaks the
+     * tie while survival still dominates. For sparse rewards (Acrobot, MountainCar: −1 per step until the goal) a
+     * named cost of the environment's (its {@link EnvSpec#planningCosts()}: tip depth, missing energy) gives the
+     * planner a gradient toward the goal.
      *
-     * @param weights weight ≥ 0 per observation index (empty: this function itself)
-     * @param obsDim  observation dimensions; every index must be below it
+     * @param terms  weight ≥ 0 per term: an observation index ({@code "2"}, quadratic) or a name of {@code named}
+     *               (empty: this function itself)
+     * @param obsDim observation dimensions; every index must be below it
+     * @param named  the environment's named costs (each writes a cost per row)
      */
-    default RewardFn withStateCost(java.util.Map<Integer, Double> weights, int obsDim) {
-        if (weights.isEmpty()) {
+    default RewardFn withStateCost(java.util.Map<String, Double> terms, int obsDim, java.util.Map<String, RewardFn> named) {
+        if (terms.isEmpty()) {
             return this;
         }
-        int[] dims = new int[weights.size()];
-        double[] w = new double[dims.length];
-        int k = 0;
-        for (java.util.Map.Entry<Integer, Double> e : new java.util.TreeMap<>(weights).entrySet()) {
-            if (e.getKey() < 0 || e.getKey() >= obsDim || !(e.getValue() >= 0) || Double.isInfinite(e.getValue())) {
-                throw new IllegalArgumentException("state cost " + e.getKey() + "=" + e.getValue() + " is not accepted: "
-                        + "the index must be an observation dimension 0.." + (obsDim - 1) + " and the weight finite ≥ 0");
+        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        java.util.List<Double> dimWeights = new java.util.ArrayList<>();
+        java.util.List<RewardFn> costs = new java.util.ArrayList<>();
+        java.util.List<Double> costWeights = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, Double> e : new java.util.TreeMap<>(terms).entrySet()) {
+            String key = e.getKey().trim();
+            Integer dim = key.matches("\\d{1,9}") ? Integer.valueOf(key) : null;
+            boolean known = dim != null ? dim < obsDim : named.containsKey(key);
+            if (!known || !(e.getValue() >= 0) || Double.isInfinite(e.getValue())) {
+                throw new IllegalArgumentException("state cost " + key + "=" + e.getValue() + " is not accepted: a term is "
+                        + "an observation dimension 0.." + (obsDim - 1)
+                        + (named.isEmpty() ? "" : " or a named cost (" + String.join(", ", new java.util.TreeSet<>(named.keySet())) + ")")
+                        + ", its weight finite ≥ 0");
             }
-            dims[k] = e.getKey();
-            w[k++] = e.getValue();
+            if (dim != null) {
+                dims.add(dim);
+                dimWeights.add(e.getValue());
+            } else {
+                costs.add(named.get(key));
+                costWeights.add(e.getValue());
+            }
         }
+        int[] d = dims.stream().mapToInt(Integer::intValue).toArray();
+        double[] w = dimWeights.stream().mapToDouble(Double::doubleValue).toArray();
+        RewardFn[] c = costs.toArray(RewardFn[]::new);
+        double[] cw = costWeights.stream().mapToDouble(Double::doubleValue).toArray();
         RewardFn reward = this;
         return (n, obs, act, next, out) -> {
             reward.compute(n, obs, act, next, out);
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < dims.length; j++) {
-                    double s = next[i * obsDim + dims[j]];
+                for (int j = 0; j < d.length; j++) {
+                    double s = next[i * obsDim + d[j]];
                     out[i] -= w[j] * s * s;
+                }
+            }
+            if (c.length > 0) {
+                double[] cost = new double[n];
+                for (int j = 0; j < c.length; j++) {
+                    c[j].compute(n, obs, act, next, cost);
+                    for (int i = 0; i < n; i++) {
+                        out[i] -= cw[j] * cost[i];
+                    }
                 }
             }
         };

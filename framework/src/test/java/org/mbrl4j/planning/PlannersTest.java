@@ -125,18 +125,29 @@ class PlannersTest {
     }
 
     @Test
-    void aStateCostSubtractsWeightedSquaresOfTheNamedNextObservationDimensions() {
+    void aStateCostSubtractsWeightedSquaresOfObservationDimensionsAndWeightedNamedCosts() {
         RewardFn alive = (n, obs, act, next, out) -> java.util.Arrays.fill(out, 0, n, 1.0);
-        RewardFn shaped = alive.withStateCost(java.util.Map.of(0, 0.5, 2, 2.0), 3);
+        RewardFn sum = (n, obs, act, next, out) -> {
+            for (int i = 0; i < n; i++) {
+                out[i] = next[3 * i] + next[3 * i + 1];
+            }
+        };
+        java.util.Map<String, RewardFn> named = java.util.Map.of("sum", sum);
+        RewardFn shaped = alive.withStateCost(java.util.Map.of("0", 0.5, "2", 2.0), 3, named);
         double[] next = {0.4, 9, -1, -2, 9, 0.1};
         double[] out = new double[2];
         shaped.compute(2, new double[6], new double[2], next, out);
         assertThat(out[0]).isCloseTo(1 - 0.5 * 0.16 - 2.0 * 1, within(1e-12));
         assertThat(out[1]).isCloseTo(1 - 0.5 * 4 - 2.0 * 0.01, within(1e-12));
-        assertThat(alive.withStateCost(java.util.Map.of(), 3)).isSameAs(alive);
-        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(3, 1.0), 3))
-                .hasMessageContaining("state cost 3=1.0").hasMessageContaining("0..2");
-        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(0, Double.NaN), 3)).hasMessageContaining("finite ≥ 0");
-        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of(0, -1.0), 3)).hasMessageContaining("finite ≥ 0");
+        alive.withStateCost(java.util.Map.of("2", 2.0, "sum", 0.25), 3, named).compute(2, new double[6], new double[2], next, out);
+        assertThat(out[0]).isCloseTo(1 - 2.0 * 1 - 0.25 * 9.4, within(1e-12));
+        assertThat(out[1]).isCloseTo(1 - 2.0 * 0.01 - 0.25 * 7, within(1e-12));
+        assertThat(alive.withStateCost(java.util.Map.of(), 3, named)).isSameAs(alive);
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of("3", 1.0), 3, named))
+                .hasMessageContaining("state cost 3=1.0").hasMessageContaining("0..2").hasMessageContaining("named cost (sum)");
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of("height", 1.0), 3, java.util.Map.of()))
+                .hasMessageContaining("state cost height=1.0").hasMessageContaining("0..2");
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of("0", Double.NaN), 3, named)).hasMessageContaining("finite ≥ 0");
+        assertThatThrownBy(() -> alive.withStateCost(java.util.Map.of("sum", -1.0), 3, named)).hasMessageContaining("finite ≥ 0");
     }
 }

@@ -145,6 +145,19 @@ public final class Acrobot extends ClassicControlEnv {
         }
     };
 
+    /**
+     * Planning cost {@code tip-depth}: how far the tip is below the goal line, 1 − (−cos θ1 − cos(θ1 + θ2)), from 3
+     * hanging down to 0 at the goal (negative beyond it). The −1-per-step reward says nothing until the goal is inside
+     * the horizon; this cost ranks every candidate by how high it swings the tip.
+     */
+    static final RewardFn TIP_DEPTH = (n, obs, act, next, out) -> {
+        for (int i = 0; i < n; i++) {
+            int o = 6 * i;
+            double c1 = next[o];
+            out[i] = 1.0 + c1 + (c1 * next[o + 2] - next[o + 1] * next[o + 3]);
+        }
+    };
+
     /** 0 on reaching the goal height, −1 otherwise. */
     static final RewardFn REWARD = (n, obs, act, next, out) -> {
         boolean[] t = new boolean[n];

@@ -44,14 +44,16 @@ public final class EnvSpecs implements EnvProvider {
                             EnvSpec.requireKnownOptions(MountainCar.ID, o, List.of("goal_velocity"));
                             return new MountainCar(ClassicControlEnv.number(MountainCar.ID, o, "goal_velocity", 0));
                         })
-                        .optRewardFn(MountainCar.REWARD).optTerminationFn(MountainCar.TERMINATION).build(),
+                        .optRewardFn(MountainCar.REWARD).optTerminationFn(MountainCar.TERMINATION)
+                        .optPlanningCost("energy-gap", MountainCar.ENERGY_GAP).build(),
                 EnvSpec.builder().setId(Acrobot.ID).optEntryPoint(Acrobot.class.getName()).optMaxEpisodeSteps(500)
                         .optRewardThreshold(-100.0)
                         .setFactory(o -> {
                             EnvSpec.requireKnownOptions(Acrobot.ID, o, List.of());
                             return new Acrobot();
                         })
-                        .optRewardFn(Acrobot.REWARD).optTerminationFn(Acrobot.TERMINATION).build());
+                        .optRewardFn(Acrobot.REWARD).optTerminationFn(Acrobot.TERMINATION)
+                        .optPlanningCost("tip-depth", Acrobot.TIP_DEPTH).build());
     }
 
     static void requireKnownResetOptions(String id, Map<String, Object> options, String... accepted) {

@@ -86,6 +86,22 @@ public final class MountainCar extends ClassicControlEnv {
         return new String[] {"position", "velocity"};
     }
 
+    /**
+     * Planning cost {@code energy-gap}: the mechanical energy per unit mass E = v²/2 + (g/3)·sin(3x) still missing to
+     * reach the goal's potential energy, as a fraction of the goal's height above the valley bottom: 1 at rest at the
+     * bottom, 0 with enough energy to reach the goal. Position alone would pull the car straight up the right slope,
+     * which its engine cannot climb; energy rewards the swinging that gets it there.
+     */
+    static final RewardFn ENERGY_GAP = (n, obs, act, next, out) -> {
+        double goal = GRAVITY / 3 * Math.sin(3 * GOAL_POSITION);
+        double bottom = -GRAVITY / 3;
+        for (int i = 0; i < n; i++) {
+            double x = next[2 * i];
+            double v = next[2 * i + 1];
+            out[i] = (goal - (0.5 * v * v + GRAVITY / 3 * Math.sin(3 * x))) / (goal - bottom);
+        }
+    };
+
     /** −1 per step. */
     static final RewardFn REWARD = (n, obs, act, next, out) -> java.util.Arrays.fill(out, 0, n, -1.0);
 

@@ -35,7 +35,7 @@ class CartPolePlanningTest {
             // the planning reward: survival minus a small cost on cart position and pole angle (the returns counted
             // below are the environment's +1 per step)
             TrueDynamics truth = new TrueDynamics(copy, registry.spec("CartPole-v1").rewardFn()
-                    .withStateCost(java.util.Map.of(0, 0.01, 2, 1.0), 4));
+                    .withStateCost(java.util.Map.of("0", 0.01, "2", 1.0), 4, java.util.Map.of()));
             SplittableRandom rng = new SplittableRandom(seed);
             double[] plan = new double[horizon];
             int steps = 0;
