@@ -519,8 +519,8 @@ public final class Pets implements AgentRun {
 
         /**
          * The trajectory optimiser by id ({@link Planners}): {@code cem}, {@code icem}, {@code mppi}, {@code random}
-         * (random shooting with population × iterations samples) over boxes, {@code cem-discrete} or
-         * {@code random-discrete} over discrete actions, or any registered plugin; population and iterations apply to
+         * (random shooting with population × iterations samples) over boxes, {@code cem-discrete},
+         * {@code mppi-discrete} or {@code random-discrete} over discrete actions, or any registered plugin; population and iterations apply to
          * all. Default (null): {@link Planners#defaultFor} the environment's action space.
          */
         public Builder optPlanner(String name) {

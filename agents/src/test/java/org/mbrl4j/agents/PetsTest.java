@@ -42,7 +42,7 @@ class PetsTest {
         bad.put("horizon", "long");
         assertThatThrownBy(() -> Pets.Config.fromMap(bad)).hasMessageContaining("'horizon'");
         assertThatThrownBy(() -> Pets.builder().optPlanner("nope").build())
-                .hasMessageContaining("planner 'nope' is unknown; registered: cem, cem-discrete, icem, mppi, random, random-discrete");
+                .hasMessageContaining("planner 'nope' is unknown; registered: cem, cem-discrete, icem, mppi, mppi-discrete, random, random-discrete");
         assertThatThrownBy(() -> Pets.builder().optReplanEvery(99).build()).hasMessageContaining("replan every 99");
     }
 
@@ -59,6 +59,6 @@ class PetsTest {
     @Test
     void aPlannerOverAnotherActionSpaceIsRejectedNamingBoth() {
         assertThatThrownBy(() -> org.mbrl4j.planning.Planners.find("mppi", new Discrete(2), "CartPole-v1"))
-                .hasMessage("mppi plans over bounded Box actions; CartPole-v1 has Discrete(2); accepted: cem-discrete, random-discrete");
+                .hasMessage("mppi plans over bounded Box actions; CartPole-v1 has Discrete(2); accepted: cem-discrete, mppi-discrete, random-discrete");
     }
 }

@@ -8,9 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.mbrl4j.env.Discrete;
+import org.mbrl4j.env.Env;
+import org.mbrl4j.env.EnvRegistry;
+import org.mbrl4j.env.EnvSpec;
+import org.mbrl4j.env.RewardFn;
+import org.mbrl4j.env.Space;
+import org.mbrl4j.model.DynamicsModel;
+import org.mbrl4j.model.Ensemble;
 import org.mbrl4j.model.GaussianMlp;
 import org.mbrl4j.model.ModelTrainer;
 import org.mbrl4j.objective.Objective;
+import org.mbrl4j.planning.ModelEnv;
+import org.mbrl4j.planning.PlannerProvider;
+import org.mbrl4j.planning.Planners;
+import org.mbrl4j.planning.TrajectoryOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,14 +30,14 @@ import picocli.CommandLine.Option;
 
 /** {@code mbrl4j bench}: micro-benchmarks whose figures compare side by side with other implementations. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.ModelStep.class, BenchCommand.Planner.class})
+        subcommands = {BenchCommand.ModelStep.class, BenchCommand.Planner.class, BenchCommand.Act.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: model-step, planner");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: model-step, planner, act");
     }
 
     /**
@@ -156,10 +168,10 @@ final class BenchCommand implements Runnable {
             ModelTrainer.setNd4jThreads(threads);
             int obs = 17;
             int act = 6;
-            org.mbrl4j.model.Ensemble model = org.mbrl4j.model.Ensemble.builder().setObsDim(obs).setActDim(act)
+            Ensemble model = Ensemble.builder().setObsDim(obs).setActDim(act)
                     .optSize(ensemble).optHidden(hidden).optActivation(GaussianMlp.Activation.SILU).optDeltaTargets(true)
                     .setRandom(new SplittableRandom(0)).build();
-            org.mbrl4j.env.RewardFn reward = (n, o, a, next, out) -> {
+            RewardFn reward = (n, o, a, next, out) -> {
                 for (int i = 0; i < n; i++) {
                     double c = 0;
                     for (int j = 0; j < act; j++) {
@@ -168,8 +180,8 @@ final class BenchCommand implements Runnable {
                     out[i] = next[i * obs + 8] - 0.1 * c;
                 }
             };
-            org.mbrl4j.planning.ModelEnv env = new org.mbrl4j.planning.ModelEnv(model, reward, null,
-                    org.mbrl4j.model.DynamicsModel.Propagation.TSINF, particles);
+            ModelEnv env = new ModelEnv(model, reward, null,
+                    DynamicsModel.Propagation.TSINF, particles);
             SplittableRandom rng = new SplittableRandom(1);
             double[] obs0 = rng.doubles(obs, -0.1, 0.1).toArray();
             double[] seqs = rng.doubles((long) population * horizon * act, -1, 1).toArray();
@@ -188,6 +200,99 @@ final class BenchCommand implements Runnable {
                     + "\"particles\": %d, \"ensemble\": %d, \"hidden\": \"%s\", \"evaluation_seconds\": %.4f, "
                     + "\"transitions_per_sec\": %.0f}%n", threads, population, horizon, particles, ensemble,
                     java.util.Arrays.toString(hidden), secs, transitions / secs);
+            return 0;
+        }
+    }
+
+    /**
+     * Seconds per action of PETS planning: one whole trajectory optimisation (every iteration of sampling, TS∞ particle
+     * rollouts through an untrained ensemble built for the environment's spaces, ranking and re-estimation) from a
+     * reset observation, with the environment's reward; a discrete space enters the model one-hot as in PETS. Lets
+     * planners over different action spaces be compared at the same horizon, population and iterations.
+     */
+    @Command(name = "act", mixinStandardHelpOptions = true,
+            description = "Seconds per PETS action (one whole plan) of a planner on an environment's spaces, as JSON.")
+    static final class Act implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--env", required = true, description = "Environment id (its spaces and reward function).")
+        String envId;
+
+        @Option(names = "--planner", description = "Planner id (default: the default for the env's action space).")
+        String planner;
+
+        @Option(names = "--population", defaultValue = "100", description = "Sequences (default ${DEFAULT-VALUE}).")
+        int population;
+
+        @Option(names = "--iterations", defaultValue = "3", description = "Planner iterations (default ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(names = "--horizon", defaultValue = "20", description = "Steps per sequence (default ${DEFAULT-VALUE}).")
+        int horizon;
+
+        @Option(names = "--particles", defaultValue = "10", description = "Particles per sequence (default ${DEFAULT-VALUE}).")
+        int particles;
+
+        @Option(names = "--ensemble", defaultValue = "3", description = "Members (default ${DEFAULT-VALUE}).")
+        int ensemble;
+
+        @Option(names = "--hidden", split = ",", defaultValue = "64,64", description = "Hidden layers (default ${DEFAULT-VALUE}).")
+        int[] hidden;
+
+        @Option(names = "--repeats", defaultValue = "20", description = "Timed plans after three warm-up plans (default ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (population < 2 || iterations < 1 || horizon < 1 || particles < 1 || ensemble < 1 || repeats < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "sizes must be ≥ 1 (population ≥ 2)");
+            }
+            EnvRegistry registry = EnvRegistry.load();
+            if (!registry.contains(envId)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--env: unknown environment '" + envId
+                        + "'; closest registered: " + registry.closest(envId, 5));
+            }
+            ModelTrainer.setNd4jThreads(1);
+            EnvSpec envSpec = registry.spec(envId);
+            try (Env env = registry.make(envId)) {
+                Space actions = env.actionSpace();
+                String id = planner != null ? planner : Planners.defaultFor(actions);
+                TrajectoryOptimizer opt;
+                try {
+                    opt = Planners.create(id, new PlannerProvider.Settings(
+                            actions, horizon, population, iterations, null), envId);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+                int obsDim = env.observationSpace().flatDim();
+                int actDim = actions.flatDim();
+                Discrete discrete = actions instanceof Discrete d ? d : null;
+                Ensemble model = Ensemble.builder().setObsDim(obsDim).setActDim(actDim)
+                        .optSize(ensemble).optHidden(hidden).optActivation(GaussianMlp.Activation.SILU)
+                        .optDeltaTargets(true).optNormalizeInputs(true).optSoftLogStdBounds(true)
+                        .optOneHotActions(discrete != null ? discrete.n() : 0, discrete != null ? discrete.start() : 0)
+                        .setRandom(new SplittableRandom(0)).build();
+                ModelEnv modelEnv = new ModelEnv(model, envSpec.rewardFn(),
+                        envSpec.terminationFn(), DynamicsModel.Propagation.TSINF, particles);
+                double[] obs = env.reset(0).observation();
+                SplittableRandom rng = new SplittableRandom(1);
+                double[] plan = new double[horizon * actDim];
+                long[] ns = new long[repeats];
+                for (int r = -3; r < repeats; r++) {
+                    long t0 = System.nanoTime();
+                    plan = opt.optimize(modelEnv.objective(obs, rng), plan, rng);
+                    if (r >= 0) {
+                        ns[r] = System.nanoTime() - t0;
+                    }
+                }
+                java.util.Arrays.sort(ns);
+                System.out.printf("{\"benchmark\": \"act\", \"env\": \"%s\", \"actions\": \"%s\", \"planner\": \"%s\", "
+                        + "\"population\": %d, \"iterations\": %d, \"horizon\": %d, \"particles\": %d, \"ensemble\": %d, "
+                        + "\"hidden\": \"%s\", \"model_inputs\": %d, \"seconds_per_action\": %.4f}%n", envId, actions, id,
+                        population, iterations, horizon, particles, ensemble, java.util.Arrays.toString(hidden),
+                        obsDim + (discrete != null ? discrete.n() : actDim), ns[repeats / 2] / 1e9);
+            }
             return 0;
         }
     }

@@ -48,7 +48,7 @@ final class CompareObjectivesCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "1.0", description = "PG entropy weight (default ${DEFAULT-VALUE}).")
     double lambda;
 
-    @Option(names = "--planner", defaultValue = "cem", description = "A registered planner id: cem, icem, mppi, random (Box actions), cem-discrete, random-discrete (Discrete actions) or a plugin's (default ${DEFAULT-VALUE}).")
+    @Option(names = "--planner", defaultValue = "cem", description = "A registered planner id: cem, icem, mppi, random (Box actions), cem-discrete, mppi-discrete, random-discrete (Discrete actions) or a plugin's (default ${DEFAULT-VALUE}).")
     String planner;
 
     @Option(names = "--threads", description = "Runs in parallel (default: the number of cores).")

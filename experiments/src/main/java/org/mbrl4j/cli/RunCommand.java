@@ -53,7 +53,7 @@ final class RunCommand implements Runnable {
         @Option(names = "--eval-episodes", defaultValue = "0", description = "Evaluation episodes after each training episode, not collected; returns in eval.csv (default ${DEFAULT-VALUE}).")
         int evalEpisodes;
 
-        @Option(names = "--planner", description = "Trajectory optimiser: any registered planner id (built in: cem, icem, mppi, random over Box actions; cem-discrete, random-discrete over Discrete actions; default: cem, or cem-discrete for Discrete actions).")
+        @Option(names = "--planner", description = "Trajectory optimiser: any registered planner id (built in: cem, icem, mppi, random over Box actions; cem-discrete, mppi-discrete, random-discrete over Discrete actions; default: cem, or cem-discrete for Discrete actions).")
         String planner;
 
         @CommandLine.Mixin

@@ -57,6 +57,27 @@ class DiscretePetsTest {
                 "\"state_cost\":{\"tip-depth\":1.0}");
     }
 
+    @Test
+    void benchActTimesAWholePlanOfTheDefaultPlannerOfEachSpace() {
+        java.io.PrintStream oldOut = System.out;
+        for (String[] c : new String[][] {{"CartPole-v1", "cem-discrete", "6"}, {"Pendulum-v1", "cem", "4"}}) {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            StringBuilder err = new StringBuilder();
+            System.setOut(new java.io.PrintStream(buf, true));
+            try {
+                assertThat(RolloutCommandTest.run(err, "bench", "act", "--env", c[0], "--population", "10",
+                        "--iterations", "2", "--horizon", "4", "--particles", "2", "--repeats", "2")).as(err.toString()).isZero();
+            } finally {
+                System.setOut(oldOut);
+            }
+            assertThat(buf.toString()).contains("\"planner\": \"" + c[1] + "\"", "\"model_inputs\": " + c[2],
+                    "\"horizon\": 4").containsPattern("\"seconds_per_action\": 0\\.\\d*[1-9]");
+        }
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "bench", "act", "--env", "CartPole-v1", "--planner", "mppi")).isEqualTo(2);
+        assertThat(err.toString()).contains("mppi plans over bounded Box actions; CartPole-v1 has Discrete(2)");
+    }
+
     private static String[] concat(List<String> head, String... tail) {
         List<String> all = new java.util.ArrayList<>(head);
         all.addAll(List.of(tail));
@@ -69,6 +90,6 @@ class DiscretePetsTest {
         assertThat(RolloutCommandTest.run(err, "run", "pets", "--env", "CartPole-v1", "--planner", "mppi", "--episodes", "1",
                 "--out", dir.resolve("x").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("mppi plans over bounded Box actions; CartPole-v1 has Discrete(2); accepted: "
-                + "cem-discrete, random-discrete");
+                + "cem-discrete, mppi-discrete, random-discrete");
     }
 }

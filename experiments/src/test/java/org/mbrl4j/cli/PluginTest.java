@@ -37,7 +37,7 @@ class PluginTest {
         List<String> args = List.of("run", "pets", "--env", TestEnvs.FORTY, "--planner", "test-zero", "--ensemble", "1",
                 "--hidden", "8", "--model-epochs", "1", "--episodes", "1", "--out", dir.resolve("run").toString());
         assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).isEqualTo(2);
-        assertThat(err.toString()).contains("planner 'test-zero' is unknown; registered: cem, cem-discrete, icem, mppi, random, random-discrete");
+        assertThat(err.toString()).contains("planner 'test-zero' is unknown; registered: cem, cem-discrete, icem, mppi, mppi-discrete, random, random-discrete");
 
         Thread t = Thread.currentThread();
         ClassLoader old = t.getContextClassLoader();

@@ -11,8 +11,10 @@ import org.mbrl4j.env.Discrete;
  * and moves each step's probabilities towards the elites' action counts ({@code p ← α·p + (1 − α)·counts/elites}),
  * with a floor so that no action's probability dies before the last iteration. The warm start (the previous plan,
  * shifted) puts half of each step's mass on its action and is itself a candidate of the first iteration. With one
- * iteration and no update it is random shooting over categorical sequences. The best sequence seen is returned.
- * Sequences hold the space's action values ({@code start + index}).
+ * iteration and no update it is random shooting over categorical sequences. With an inverse temperature γ
+ * ({@link Builder#optGamma}) the update is MPPI's instead: every sample counts with weight exp(γ·(R − max R)), so the
+ * probabilities move to the reward-weighted action frequencies rather than the elites' plain counts. The best sequence
+ * seen is returned. Sequences hold the space's action values ({@code start + index}).
  */
 public final class CategoricalCem implements TrajectoryOptimizer {
     private final int horizon;
@@ -24,6 +26,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
     private final double alpha;
     private final double floor;
     private final double warmWeight;
+    private final double gamma;
     private final Consumer<Iteration> listener;
 
     private CategoricalCem(Builder b) {
@@ -36,6 +39,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
         alpha = b.alpha;
         floor = b.floor;
         warmWeight = b.warmWeight;
+        gamma = b.gamma;
         listener = b.listener;
     }
 
@@ -111,7 +115,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
                 eliteMean += values[order[r]] / e;
             }
             if (iterations > 1) {
-                update(p, chosen, order, e);
+                update(p, chosen, weights(values, order, e));
             }
             if (listener != null) {
                 listener.accept(new Iteration(it, bestValue, mean, eliteMean, spread(p)));
@@ -120,17 +124,45 @@ public final class CategoricalCem implements TrajectoryOptimizer {
         return best;
     }
 
-    /** Moves each step's probabilities towards the elites' counts, then floors and renormalises them. */
-    private void update(double[] p, int[] chosen, Integer[] order, int e) {
-        double[] counts = new double[n];
-        for (int h = 0; h < horizon; h++) {
-            Arrays.fill(counts, 0);
+    /**
+     * Each sample's weight in the update, summing to 1: 1/e for each of the e elites (CEM), or exp(γ·(R − max R))
+     * normalised over every sample (MPPI; a sample scored −∞ or NaN weighs 0).
+     */
+    private double[] weights(double[] values, Integer[] order, int e) {
+        double[] w = new double[values.length];
+        if (gamma == 0) {
             for (int r = 0; r < e; r++) {
-                counts[chosen[order[r] * horizon + h]]++;
+                w[order[r]] = 1.0 / e;
+            }
+            return w;
+        }
+        double max = values[order[0]];
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(w, 1.0 / w.length);
+            return w;
+        }
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.exp(gamma * (values[i] - max));
+            sum += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum;
+        }
+        return w;
+    }
+
+    /** Moves each step's probabilities towards the samples' weighted action frequencies, then floors and renormalises. */
+    private void update(double[] p, int[] chosen, double[] weight) {
+        double[] freq = new double[n];
+        for (int h = 0; h < horizon; h++) {
+            Arrays.fill(freq, 0);
+            for (int i = 0; i < weight.length; i++) {
+                freq[chosen[i * horizon + h]] += weight[i];
             }
             double sum = 0;
             for (int k = 0; k < n; k++) {
-                double q = alpha * p[h * n + k] + (1 - alpha) * counts[k] / e;
+                double q = alpha * p[h * n + k] + (1 - alpha) * freq[k];
                 q = Math.max(q, floor);
                 p[h * n + k] = q;
                 sum += q;
@@ -172,6 +204,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
         private double alpha = 0.1;
         private double floor = 0.01;
         private double warmWeight = 0.5;
+        private double gamma;
         private Consumer<Iteration> listener;
 
         private Builder() {
@@ -225,6 +258,15 @@ public final class CategoricalCem implements TrajectoryOptimizer {
             return this;
         }
 
+        /**
+         * MPPI's update with inverse temperature γ > 0: every sample weighs exp(γ·(R − max R)) instead of the elites
+         * counting equally (default 0: CEM's elites).
+         */
+        public Builder optGamma(double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
         /** Receives every iteration. */
         public Builder optListener(Consumer<Iteration> listener) {
             this.listener = listener;
@@ -244,6 +286,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
             require(floor >= 0 && floor * actions.n() < 1, "floor must be ≥ 0 and below 1/" + actions.n() + ", got "
                     + floor);
             require(warmWeight >= 0 && warmWeight <= 1, "warm weight must be in [0, 1], got " + warmWeight);
+            require(gamma >= 0 && !Double.isInfinite(gamma), "gamma must be finite ≥ 0 (0: elites), got " + gamma);
             Builder c = new Builder();
             c.horizon = horizon;
             c.actions = actions;
@@ -253,6 +296,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
             c.alpha = alpha;
             c.floor = floor;
             c.warmWeight = warmWeight;
+            c.gamma = gamma;
             c.listener = listener;
             return new CategoricalCem(c);
         }

@@ -150,6 +150,8 @@ public final class Planners {
                         .optIterations(s.iterations()).build();
                 case "random-discrete" -> b.optPopulation(s.population() * s.iterations()).optElites(1).optIterations(1)
                         .build();
+                case "mppi-discrete" -> b.optPopulation(s.population()).optIterations(s.iterations()).optGamma(10)
+                        .build();
                 default -> throw new IllegalStateException("no built-in planner " + id());
             };
         }
@@ -159,6 +161,14 @@ public final class Planners {
             /** Registered as a service. */
             public CemDiscreteProvider() {
                 super("cem-discrete");
+            }
+        }
+
+        /** {@code mppi-discrete}: MPPI's reward-weighted update (γ = 10, as {@code mppi}) over categorical steps. */
+        public static final class MppiDiscreteProvider extends DiscretePlanners {
+            /** Registered as a service. */
+            public MppiDiscreteProvider() {
+                super("mppi-discrete");
             }
         }
 

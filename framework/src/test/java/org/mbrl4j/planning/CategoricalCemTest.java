@@ -50,6 +50,24 @@ class CategoricalCemTest {
     }
 
     @Test
+    void mppisRewardWeightedUpdateFindsTheHiddenSequenceWhereFlatWeightsDoNot() {
+        Discrete space = new Discrete(3, -1);
+        double[] best = Planners.create("mppi-discrete", new PlannerProvider.Settings(space, H, 200, 8, null), "test")
+                .optimize(matches(), null, new SplittableRandom(3));
+        assertThat(best).containsExactly(java.util.Arrays.stream(TARGET).asDoubleStream().toArray());
+        // a flat temperature spreads the weight over every sample: the distribution stays wide and the sequence is missed
+        List<TrajectoryOptimizer.Iteration> its = new ArrayList<>();
+        double[] flat = CategoricalCem.builder().setHorizon(H).setActions(space).optPopulation(200).optIterations(8)
+                .optGamma(1e-6).optListener(its::add).build().optimize(matches(), null, new SplittableRandom(3));
+        double[] v = new double[1];
+        matches().evaluate(1, flat, v);
+        assertThat(v[0]).isLessThan(H);
+        assertThat(its.get(7).std()).as("near-uniform weights keep the spread").isGreaterThan(0.9 * its.get(0).std());
+        assertThatThrownBy(() -> CategoricalCem.builder().setHorizon(2).setActions(space).optGamma(-1).build())
+                .hasMessageContaining("gamma must be finite ≥ 0");
+    }
+
+    @Test
     void picksTheBetterOfTwoModes() {
         // all-0 scores up to 10, all-2 up to 12; every step's action counts towards its mode
         SequenceObjective twoModes = (n, seqs, values) -> {
