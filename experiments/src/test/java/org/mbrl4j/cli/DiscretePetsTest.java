@@ -32,11 +32,15 @@ class DiscretePetsTest {
         assertThat(best).as("best planning return vs the random episode's %s", random).isGreaterThanOrEqualTo(random + 100);
     }
 
-    @Test
-    void aDiscreteRunExtendedByResumingEndsAsTheUninterruptedRunWithIntegerActionsInItsBuffer() throws Exception {
-        List<String> tiny = List.of("run", "pets", "--env", "Acrobot-v1", "--ensemble", "2", "--hidden", "16,16",
-                "--particles", "2", "--horizon", "4", "--population", "10", "--iterations", "1", "--model-epochs", "3",
-                "--state-cost", "tip-depth=1", "--seed", "3");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "Acrobot-v1; mse; tip-depth=1; 3; 0,1,2; tip-depth",
+        "CartPole-v1; pg; 0=0.1; 2; 0,1; 0"})
+    void aDiscreteRunExtendedByResumingEndsAsTheUninterruptedRunWithIntegerActionsInItsBuffer(String env, String objective,
+            String cost, int n, String actions, String costKey) throws Exception {
+        List<String> tiny = List.of("run", "pets", "--env", env, "--objective", objective, "--ensemble", "2", "--hidden",
+                "16,16", "--particles", "2", "--horizon", "4", "--population", "10", "--iterations", "1",
+                "--model-epochs", "3", "--state-cost", cost, "--seed", "3");
         Path whole = dir.resolve("whole");
         Path extended = dir.resolve("extended");
         StringBuilder err = new StringBuilder();
@@ -50,11 +54,11 @@ class DiscretePetsTest {
         assertThat(Files.readAllLines(extended.resolve("checkpoint/buffer.csv"))).isEqualTo(buffer);
         int act = List.of(buffer.get(0).split(",")).indexOf("act_0");
         assertThat(buffer.stream().skip(1).map(l -> l.split(",")[act]).distinct().sorted().toList())
-                .containsExactly("0", "1", "2");
+                .isEqualTo(List.of(actions.split(",")));
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole.resolve("checkpoint/model.json").toFile())
-                .findValue("one_hot_actions").toString()).isEqualTo("[3,0]");
+                .findValue("one_hot_actions").toString()).isEqualTo("[" + n + ",0]");
         assertThat(Files.readString(whole.resolve("checkpoint/state.json"))).contains("\"planner\":\"cem-discrete\"",
-                "\"state_cost\":{\"tip-depth\":1.0}");
+                "\"objective\":\"" + objective + "\"", "\"state_cost\":{\"" + costKey + "\":");
     }
 
     @Test
