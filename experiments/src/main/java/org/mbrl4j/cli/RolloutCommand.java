@@ -1,7 +1,6 @@
 package org.mbrl4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,38 +116,26 @@ final class RolloutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<double[]> readActions(Path file, int actDim) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw bad("--actions: file " + file + " does not exist");
+    private List<double[]> readActions(Path file, int actDim) {
+        org.mbrl4j.data.NumericCsv csv;
+        try {
+            csv = org.mbrl4j.data.NumericCsv.read(file, "--actions", false);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage().startsWith("--actions") ? e.getMessage() : "--actions: " + e.getMessage());
         }
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty()) {
-            throw bad("--actions: " + file + " is empty; expected a header act_0..act_" + (actDim - 1));
-        }
-        String[] head = lines.get(0).trim().split(",");
         int[] col = new int[actDim];
         for (int j = 0; j < actDim; j++) {
-            col[j] = List.of(head).indexOf("act_" + j);
+            col[j] = csv.column("act_" + j);
             if (col[j] < 0) {
-                throw bad("--actions: " + file + " has no column act_" + j + " (header: " + lines.get(0) + ")");
+                throw bad("--actions: " + file + " has no column act_" + j + " (header: " + String.join(",", csv.header())
+                        + "); expected act_0..act_" + (actDim - 1));
             }
         }
         List<double[]> actions = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] f = lines.get(i).split(",", -1);
-            if (f.length != head.length) {
-                throw bad("--actions: " + file + ":" + (i + 1) + " has " + f.length + " fields, header has " + head.length);
-            }
+        for (double[] row : csv.rows()) {
             double[] a = new double[actDim];
             for (int j = 0; j < actDim; j++) {
-                try {
-                    a[j] = Double.parseDouble(f[col[j]].trim());
-                } catch (NumberFormatException e) {
-                    throw bad("--actions: " + file + ":" + (i + 1) + " column act_" + j + " is not a number: '" + f[col[j]] + "'");
-                }
+                a[j] = row[col[j]];
             }
             actions.add(a);
         }

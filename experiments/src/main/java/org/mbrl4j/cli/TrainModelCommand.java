@@ -91,6 +91,10 @@ final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--normalize-inputs", description = "Standardise inputs (off by default, as the reference).")
     boolean normalizeInputs;
 
+    @Option(names = "--drop-invalid-rows", description = "Drop rows with a cell that is not a finite number, a wrong "
+            + "field count or a bad flag, and report how many, instead of rejecting the file (off by default).")
+    boolean dropInvalidRows;
+
     @Option(names = "--delta-targets", description = "Predict next − current observation (off by default, as the reference).")
     boolean deltaTargets;
 
@@ -101,7 +105,12 @@ final class TrainModelCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         ModelTrainer.setNd4jThreads(1);
-        TransitionDataset all = TransitionDataset.read(data);
+        TransitionDataset.Loaded loaded = TransitionDataset.read(data, dropInvalidRows);
+        TransitionDataset all = loaded.data();
+        if (!loaded.dropped().isEmpty()) {
+            System.err.printf("dropped %d invalid row(s) of %s (%d kept); the first: %s%n", loaded.dropped().size(), data,
+                    all.size(), loaded.dropped().get(0));
+        }
         TransitionDataset[] parts = split(all);
         Ensemble model = Ensemble.builder().setObsDim(all.obsDim()).setActDim(all.actDim()).optHidden(hidden)
                 .optNormalizeInputs(normalizeInputs).optDeltaTargets(deltaTargets).setRandom(new SplittableRandom(seed))
@@ -151,7 +160,7 @@ final class TrainModelCommand implements Callable<Integer> {
             Path checkpoint = run.dir().resolve("model.json");
             model.save(checkpoint, Provenance.capture(seed, args, config));
             run.bus().publish(new Event.CheckpointWritten(checkpoint, r.epochs().size()));
-            writeMetrics(run.dir(), r);
+            writeMetrics(run.dir(), r, loaded.dropped().size());
             Map<String, Double> fin = new LinkedHashMap<>();
             r.test().forEach((k, v) -> fin.put("test_" + k, v));
             r.val().forEach((k, v) -> fin.put("val_" + k, v));
@@ -266,7 +275,7 @@ final class TrainModelCommand implements Callable<Integer> {
         return c;
     }
 
-    private static void writeMetrics(Path out, ModelTrainer.Result r) {
+    private static void writeMetrics(Path out, ModelTrainer.Result r, int droppedRows) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test", r.test());
         m.put("val", r.val());
@@ -287,6 +296,7 @@ final class TrainModelCommand implements Callable<Integer> {
         m.put("epochs_run", r.epochs().size());
         m.put("best_epoch", r.bestEpoch());
         m.put("stop_reason", r.stopReason());
+        m.put("dropped_rows", droppedRows);
         AtomicFile.write(out.resolve("metrics.json"), o -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(o, m));
     }

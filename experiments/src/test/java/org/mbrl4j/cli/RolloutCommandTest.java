@@ -85,7 +85,7 @@ class RolloutCommandTest {
         err.setLength(0);
         assertThat(run(err, "rollout", "--env", "Pendulum-v1", "--actions", dir.resolve("none.csv").toString(), "--out",
                 "x")).isEqualTo(2);
-        assertThat(err).contains("--actions: file").contains("does not exist");
+        assertThat(err).contains("--actions file").contains("does not exist");
         err.setLength(0);
         assertThat(run(err, "rollout", "--env", "Pendulum-v1", "--policy", "random", "--episodes", "0", "--out", "x"))
                 .isEqualTo(2);

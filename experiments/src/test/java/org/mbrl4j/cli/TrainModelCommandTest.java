@@ -73,6 +73,36 @@ class TrainModelCommandTest {
     }
 
     @Test
+    void aNanInTheDataIsRejectedBeforeTrainingOrDroppedAndCountedWhenAsked() throws Exception {
+        Path csv = dir.resolve("d.csv");
+        StringBuilder rows = new StringBuilder(org.mbrl4j.data.TransitionDataset.header(2, 1)).append('\n');
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 60; i++) {
+            double x = rng.nextDouble(-1, 1);
+            double v = rng.nextDouble(-1, 1);
+            double a = rng.nextDouble(-1, 1);
+            rows.append(x).append(',').append(i == 7 ? "NaN" : String.valueOf(v)).append(',').append(a).append(',')
+                    .append(x + 0.1 * v).append(',').append(v + 0.1 * a).append(",0,0,0,0\n");
+        }
+        Files.writeString(csv, rows);
+        Path out = dir.resolve("nan");
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, "train-model", "--data", csv.toString(), "--objective", "nll", "--epochs",
+                "2", "--out", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("d.csv:9: column obs_1 is NaN (accepted: finite decimal numbers)")
+                .doesNotContain("\tat ");
+        assertThat(out).as("nothing trained, no run directory").doesNotExist();
+        StringBuilder err2 = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err2, "train-model", "--data", csv.toString(), "--objective", "nll", "--epochs",
+                "2", "--drop-invalid-rows", "--out", out.toString())).as(err2.toString()).isZero();
+        assertThat(err2.toString()).contains("dropped 1 invalid row(s) of " + csv + " (59 kept); the first: " + csv
+                + ":9: column obs_1 is NaN");
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.at("/dropped_rows").asInt()).isEqualTo(1);
+        assertThat(m.at("/test/nll").isNumber()).isTrue();
+    }
+
+    @Test
     void badValuesExitWithTwoNamingTheFlag() {
         HalfCheetahFixture f = HalfCheetahFixture.get();
         String[][] cases = {

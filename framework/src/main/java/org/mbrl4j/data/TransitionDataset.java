@@ -319,92 +319,96 @@ public final class TransitionDataset {
     }
 
     /**
-     * Reads a dataset. Malformed files fail with the file, line and column named: missing columns, rows with the
-     * wrong number of fields, values that are not numbers, flags other than 0/1.
+     * Reads a dataset. Malformed files fail with the file, line and column named: missing or repeated columns, rows
+     * with the wrong number of fields, cells that are not finite decimal numbers (NaN, ±Infinity, text), flags other
+     * than 0/1, episodes that are not integers ≥ 0.
      */
     public static TransitionDataset read(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("dataset file " + path + " does not exist");
+        return read(path, false).data();
+    }
+
+    /** A dataset read with {@link #read(Path, boolean)} and the rows it dropped (file:line: why, one per row). */
+    public record Loaded(TransitionDataset data, List<String> dropped) {
+    }
+
+    /**
+     * Reads a dataset as {@link #read(Path)} does, or with {@code dropInvalidRows} drops each row that would fail it
+     * (the header must still be right) and reports it in {@link Loaded#dropped}. A file whose rows are all dropped
+     * fails.
+     */
+    public static Loaded read(Path path, boolean dropInvalidRows) {
+        NumericCsv csv = NumericCsv.read(path, "dataset", dropInvalidRows);
+        String[] cols = csv.header();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < cols.length; i++) {
+            index.put(cols[i], i);
         }
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String head = in.readLine();
-            if (head == null) {
-                throw new IllegalArgumentException(path + ": empty file, expected a header line");
-            }
-            String[] cols = head.trim().split(",", -1);
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < cols.length; i++) {
-                index.put(cols[i].trim(), i);
-            }
-            int n = count(index, "obs_");
-            int m = count(index, "act_");
-            if (n == 0 || m == 0) {
-                throw new IllegalArgumentException(path + ": header must have obs_0.., act_0.. and next_obs_0.. columns; got "
-                        + head);
-            }
-            int[] obsCol = cols(index, "obs_", n, path);
-            int[] actCol = cols(index, "act_", m, path);
-            int[] nextCol = cols(index, "next_obs_", n, path);
-            int rewardCol = col(index, "reward", path);
-            int termCol = col(index, "terminated", path);
-            int truncCol = col(index, "truncated", path);
-            Integer epCol = index.get("episode");
-            List<double[]> rows = new ArrayList<>();
-            String l;
-            int lineNo = 1;
-            while ((l = in.readLine()) != null) {
-                lineNo++;
-                if (l.isBlank()) {
-                    continue;
-                }
-                String[] f = l.split(",", -1);
-                if (f.length != cols.length) {
-                    throw new IllegalArgumentException(path + ":" + lineNo + ": " + f.length + " fields, header has "
-                            + cols.length);
-                }
-                double[] row = new double[cols.length];
-                for (int c = 0; c < f.length; c++) {
-                    try {
-                        row[c] = Double.parseDouble(f[c].trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(path + ":" + lineNo + ": column " + cols[c] + " is not a number: '"
-                                + f[c] + "'");
-                    }
-                }
-                for (int c : new int[] {termCol, truncCol}) {
-                    if (row[c] != 0 && row[c] != 1) {
-                        throw new IllegalArgumentException(path + ":" + lineNo + ": column " + cols[c]
-                                + " must be 0 or 1, got " + f[c]);
-                    }
-                }
-                rows.add(row);
-            }
-            int size = rows.size();
-            double[] o = new double[size * n];
-            double[] a = new double[size * m];
-            double[] x = new double[size * n];
-            double[] r = new double[size];
-            boolean[] te = new boolean[size];
-            boolean[] tr = new boolean[size];
-            int[] ep = new int[size];
-            for (int i = 0; i < size; i++) {
-                double[] row = rows.get(i);
-                for (int j = 0; j < n; j++) {
-                    o[i * n + j] = row[obsCol[j]];
-                    x[i * n + j] = row[nextCol[j]];
-                }
-                for (int j = 0; j < m; j++) {
-                    a[i * m + j] = row[actCol[j]];
-                }
-                r[i] = row[rewardCol];
-                te[i] = row[termCol] == 1;
-                tr[i] = row[truncCol] == 1;
-                ep[i] = epCol == null ? 0 : (int) row[epCol];
-            }
-            return new TransitionDataset(n, m, o, a, x, r, te, tr, ep);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        int n = count(index, "obs_");
+        int m = count(index, "act_");
+        if (n == 0 || m == 0) {
+            throw new IllegalArgumentException(path + ": header must have obs_0.., act_0.. and next_obs_0.. columns; got "
+                    + String.join(",", cols));
         }
+        int[] obsCol = cols(index, "obs_", n, path);
+        int[] actCol = cols(index, "act_", m, path);
+        int[] nextCol = cols(index, "next_obs_", n, path);
+        int rewardCol = col(index, "reward", path);
+        int termCol = col(index, "terminated", path);
+        int truncCol = col(index, "truncated", path);
+        Integer epCol = index.get("episode");
+        java.util.function.Function<double[], String> check = row -> {
+            for (int c : new int[] {termCol, truncCol}) {
+                if (row[c] != 0 && row[c] != 1) {
+                    return "column " + cols[c] + " must be 0 or 1, got " + format(row[c]);
+                }
+            }
+            if (epCol != null && (row[epCol] < 0 || row[epCol] != Math.rint(row[epCol]) || row[epCol] > Integer.MAX_VALUE)) {
+                return "column episode must be an integer ≥ 0, got " + format(row[epCol]);
+            }
+            return null;
+        };
+        // the column checks need the header, so the rows are checked in a second pass over the parsed values
+        List<double[]> rows = new ArrayList<>();
+        List<String> dropped = new ArrayList<>(csv.dropped());
+        List<double[]> parsed = csv.rows();
+        int[] lines = csv.lines();
+        for (int i = 0; i < parsed.size(); i++) {
+            String problem = check.apply(parsed.get(i));
+            if (problem == null) {
+                rows.add(parsed.get(i));
+            } else if (dropInvalidRows) {
+                dropped.add(path + ":" + lines[i] + ": " + problem);
+            } else {
+                throw new IllegalArgumentException(path + ":" + lines[i] + ": " + problem);
+            }
+        }
+        if (dropInvalidRows && rows.isEmpty() && !dropped.isEmpty()) {
+            throw new IllegalArgumentException(path + ": every one of its " + dropped.size() + " rows is invalid; the first: "
+                    + dropped.get(0));
+        }
+        int size = rows.size();
+        double[] o = new double[size * n];
+        double[] a = new double[size * m];
+        double[] x = new double[size * n];
+        double[] r = new double[size];
+        boolean[] te = new boolean[size];
+        boolean[] tr = new boolean[size];
+        int[] ep = new int[size];
+        for (int i = 0; i < size; i++) {
+            double[] row = rows.get(i);
+            for (int j = 0; j < n; j++) {
+                o[i * n + j] = row[obsCol[j]];
+                x[i * n + j] = row[nextCol[j]];
+            }
+            for (int j = 0; j < m; j++) {
+                a[i * m + j] = row[actCol[j]];
+            }
+            r[i] = row[rewardCol];
+            te[i] = row[termCol] == 1;
+            tr[i] = row[truncCol] == 1;
+            ep[i] = epCol == null ? 0 : (int) row[epCol];
+        }
+        return new Loaded(new TransitionDataset(n, m, o, a, x, r, te, tr, ep), List.copyOf(dropped));
     }
 
     private static int count(Map<String, Integer> index, String prefix) {

@@ -49,6 +49,47 @@ class TransitionDatasetTest {
         assertThatThrownBy(() -> TransitionDataset.read(dir.resolve("none.csv"))).hasMessageContaining("does not exist");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "1,2,NaN,4,0,0,0; column next_obs_0 is NaN (accepted: finite decimal numbers)",
+        "1,-Infinity,3,4,0,0,0; column act_0 is -Infinity",
+        "1,2,3,inf,0,0,0; column reward is inf",
+        "1e999,2,3,4,0,0,0; column obs_0 is 1e999, beyond the range of a double",
+        "0x1p3,2,3,4,0,0,0; column obs_0 is not a number: '0x1p3'",
+        "1d,2,3,4,0,0,0; column obs_0 is not a number: '1d'",
+        "1,2,3,4,0,0,-1; column episode must be an integer ≥ 0, got -1",
+        "1,2,3,4,0,0,1.5; column episode must be an integer ≥ 0, got 1.5",
+        "1,2,3,4,0,0.5,0; column truncated must be 0 or 1, got 0.5",
+        "1,2,3,,0,0,0; column reward is not a number: ''"})
+    void aCellThatIsNotAFiniteNumberOrABadFlagIsRejectedNamingLineAndColumn(String row, String message) throws Exception {
+        Path p = dir.resolve("bad.csv");
+        Files.writeString(p, TransitionDataset.header(1, 1) + "\n1,2,3,4,0,0,0\n" + row + "\n");
+        assertThatThrownBy(() -> TransitionDataset.read(p)).hasMessageContaining("bad.csv:3: " + message);
+        TransitionDataset.Loaded kept = TransitionDataset.read(p, true);
+        assertThat(kept.data().size()).isEqualTo(1);
+        assertThat(kept.dropped()).singleElement().asString().contains("bad.csv:3: " + message);
+    }
+
+    @Test
+    void droppingInvalidRowsKeepsTheValidOnesInOrderAndAFileOfOnlyBadRowsFails() throws Exception {
+        Path p = dir.resolve("mixed.csv");
+        String head = TransitionDataset.header(1, 1) + "\n";
+        Files.writeString(p, head + "1,2,3,4,0,0,0\nNaN,2,3,4,0,0,0\n\n5,6,7,8,1,0,0\n1,2\n9,9,9,9,0,0,2\n");
+        TransitionDataset.Loaded l = TransitionDataset.read(p, true);
+        assertThat(l.data().size()).isEqualTo(3);
+        assertThat(l.data().obs(1)).containsExactly(5);
+        assertThat(l.data().episode(2)).isEqualTo(2);
+        assertThat(l.dropped()).hasSize(2);
+        assertThat(l.dropped().get(0)).contains("mixed.csv:3:");
+        assertThat(l.dropped().get(1)).contains("mixed.csv:6: 2 fields, header has 7");
+        Files.writeString(p, head + "NaN,2,3,4,0,0,0\n");
+        assertThatThrownBy(() -> TransitionDataset.read(p, true)).hasMessageContaining("every one of its 1 rows is invalid");
+        Files.writeString(p, "obs_0,act_0,obs_0\n");
+        assertThatThrownBy(() -> TransitionDataset.read(p, true)).hasMessageContaining("mixed.csv:1: header column 3 is 'obs_0' a second time");
+        Files.write(p, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        assertThatThrownBy(() -> TransitionDataset.read(p)).hasMessageContaining("not UTF-8 text");
+    }
+
     @Test
     void anUncommittedWriterLeavesEverythingInThePartialFile() throws Exception {
         Path p = dir.resolve("run.csv");
