@@ -339,7 +339,7 @@ public final class Pets implements AgentRun {
      * changes the number of planning episodes (e.g. to extend a finished run).
      */
     public static Pets fromCheckpoint(Path runDir, Integer episodes) {
-        Path dir = RunCheckpointer.latest(runDir);
+        Path dir = RunCheckpointer.latest(runDir).dir();
         Config c = Config.fromMap(RunCheckpointer.object(RunCheckpointer.readState(dir), "settings"));
         Builder b = builder().optConfig(c);
         if (episodes != null) {

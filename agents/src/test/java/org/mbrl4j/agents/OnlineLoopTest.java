@@ -69,7 +69,7 @@ class OnlineLoopTest {
 
         LearnerAgent resumedAgent = new LearnerAgent(0);
         List<OnlineLoop.EpisodeResult> resumed = LearnerAgent.loop(new Cart(), resumedAgent)
-                .optResume(RunCheckpointer.latest(killed)).build().run(EventBus.create(), killed);
+                .optResume(RunCheckpointer.latest(killed).dir()).build().run(EventBus.create(), killed);
         assertThat(strip(resumed)).isEqualTo(strip(expected));
         assertThat(Files.readAllLines(killed.resolve("checkpoint/buffer.csv")))
                 .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
@@ -115,9 +115,11 @@ class OnlineLoopTest {
         RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "first"), Map.of("n", 1, "xs", List.of(1.5, 2)));
         Path cur = RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "second"),
                 Map.of("n", 2, "xs", List.of(1.5, 2), "o", Map.of("k", "v"), "os", List.of(Map.of("e", 1))));
-        assertThat(RunCheckpointer.latest(run)).isEqualTo(cur);
+        assertThat(RunCheckpointer.latest(run).dir()).isEqualTo(cur);
+        assertThat(RunCheckpointer.latest(run).fallbackNote()).isNull();
         assertThat(Files.readString(cur.resolve("a.txt"))).isEqualTo("second");
-        assertThat(run.resolve("checkpoint.old")).doesNotExist();
+        assertThat(Files.readString(run.resolve("checkpoint.old/a.txt"))).as("the previous generation is kept").isEqualTo("first");
+        assertThat(run.resolve("checkpoint.tmp")).doesNotExist();
         Map<String, Object> s = RunCheckpointer.readState(cur);
         assertThat(RunCheckpointer.number(s, "n")).isEqualTo(2);
         assertThat(RunCheckpointer.doubles(s, "xs")).containsExactly(1.5, 2.0);
@@ -127,9 +129,66 @@ class OnlineLoopTest {
         assertThatThrownBy(() -> RunCheckpointer.doubles(s, "os")).hasMessageContaining("'os' must hold numbers");
         assertThatThrownBy(() -> RunCheckpointer.number(s, "missing")).hasMessageContaining("has no 'missing'");
         // a process killed between the two renames leaves only checkpoint.old: it is found
+        org.mbrl4j.data.AtomicFile.deleteTree(run.resolve("checkpoint.old"));
         Files.move(cur, run.resolve("checkpoint.old"));
-        assertThat(RunCheckpointer.latest(run)).isEqualTo(run.resolve("checkpoint.old"));
+        assertThat(RunCheckpointer.latest(run).dir()).isEqualTo(run.resolve("checkpoint.old"));
         assertThatThrownBy(() -> RunCheckpointer.latest(dir.resolve("none"))).hasMessageContaining("no checkpoint in");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "overwrite; checkpoint/buffer.csv does not match its checksum in the manifest (damaged)",
+        "truncate; checkpoint/buffer.csv has 3 bytes where the manifest says 12 (truncated or overwritten)",
+        "delete; checkpoint/buffer.csv is missing",
+        "state; checkpoint/state.json does not match its checksum",
+        "manifest; checkpoint/manifest.json is damaged",
+        "nostate; checkpoint/state.json is missing"})
+    void aDamagedFileOfTheNewestGenerationFallsBackToThePreviousOneAndSaysWhyAndHowManyStepsAreRedone(String damage,
+            String message) throws Exception {
+        Path run = dir.resolve("gen");
+        Files.createDirectories(run);
+        RunCheckpointer.write(run, d -> Files.writeString(d.resolve("buffer.csv"), "rows of one!"), Map.of("env_steps", 1000));
+        RunCheckpointer.write(run, d -> Files.writeString(d.resolve("buffer.csv"), "rows of two!"), Map.of("env_steps", 1200));
+        Path buffer = run.resolve("checkpoint/buffer.csv");
+        switch (damage) {
+            case "overwrite" -> Files.writeString(buffer, "garbage!!!!!");
+            case "truncate" -> Files.writeString(buffer, "row");
+            case "delete" -> Files.delete(buffer);
+            case "state" -> Files.writeString(run.resolve("checkpoint/state.json"), "{\"env_steps\":1201}");
+            case "manifest" -> Files.writeString(run.resolve("checkpoint/manifest.json"), "{\"files\": [");
+            case "nostate" -> Files.delete(run.resolve("checkpoint/state.json"));
+            default -> throw new IllegalArgumentException(damage);
+        }
+        RunCheckpointer.Generation g = RunCheckpointer.latest(run);
+        assertThat(g.dir()).isEqualTo(run.resolve("checkpoint.old"));
+        assertThat(Files.readString(g.dir().resolve("buffer.csv"))).isEqualTo("rows of one!");
+        assertThat(g.fallbackNote()).contains(message, "resuming from the previous checkpoint " + run.resolve("checkpoint.old"));
+        if (damage.equals("overwrite") || damage.equals("truncate") || damage.equals("delete") || damage.equals("manifest")) {
+            assertThat(g.redone()).isEqualTo(200);
+            assertThat(g.fallbackNote()).contains("(200 environment steps are redone)");
+        }
+        // both generations damaged: nothing to resume, and the message says what is wrong with each
+        Files.writeString(run.resolve("checkpoint.old/buffer.csv"), "x");
+        assertThatThrownBy(() -> RunCheckpointer.latest(run)).hasMessageContaining("no intact checkpoint in " + run)
+                .hasMessageContaining(message).hasMessageContaining("checkpoint.old/buffer.csv has 1 bytes")
+                .hasMessageNotContaining("--resume");
+    }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenFailsNamingThePathAndKeepsThePreviousGenerations() throws Exception {
+        Path run = dir.resolve("ro");
+        Files.createDirectories(run);
+        RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "one"), Map.of("env_steps", 1));
+        RunCheckpointer.write(run, d -> Files.writeString(d.resolve("a.txt"), "two"), Map.of("env_steps", 2));
+        assertThatThrownBy(() -> RunCheckpointer.write(run, d -> {
+            Files.writeString(d.resolve("a.txt"), "three");
+            throw new java.nio.file.FileSystemException(d.resolve("buffer.csv").toString(), null, "No space left on device");
+        }, Map.of("env_steps", 3))).hasMessageContaining("cannot write the checkpoint " + run.resolve("checkpoint.tmp"))
+                .hasMessageContaining(run.resolve("checkpoint.tmp/buffer.csv") + " (No space left on device)")
+                .hasMessageContaining("the previous checkpoint is kept");
+        assertThat(run.resolve("checkpoint.tmp")).doesNotExist();
+        assertThat(Files.readString(RunCheckpointer.latest(run).dir().resolve("a.txt"))).isEqualTo("two");
+        assertThat(Files.readString(run.resolve("checkpoint.old/a.txt"))).isEqualTo("one");
     }
 
     @Test

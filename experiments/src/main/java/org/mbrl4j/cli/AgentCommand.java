@@ -61,13 +61,14 @@ final class AgentCommand implements Callable<Integer> {
         AgentRun agent;
         if (resume != null) {
             try {
+                announceFallback(resume);
                 agent = provider.resume(resume, episodes);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
             }
             ModelTrainer.setNd4jThreads(1);
             try (RunContext run = RunContext.resume(command, resume, agent.config(), agent.seed(), args, System.out)) {
-                finish(run, execute(agent, run, provider.id()));
+                finish(run, execute(agent, run, provider.id(), true));
             }
             return 0;
         }
@@ -98,24 +99,72 @@ final class AgentCommand implements Callable<Integer> {
         ModelTrainer.setNd4jThreads(1);
         try (RunContext run = RunContext.start(command, runOptions.directory(command), agent.config(), agent.seed(), args,
                 System.out)) {
-            finish(run, execute(agent, run, provider.id()));
+            finish(run, execute(agent, run, provider.id(), false));
         }
         return 0;
     }
 
     /**
-     * Runs {@code agent}; when it stops on an error (a crashed environment, a diverged model, …) after a checkpoint was
-     * written, the error says how to continue from it.
+     * Says on standard error when the newest checkpoint generation of {@code runDir} is damaged and the resume falls
+     * back to the previous one; fails like {@link org.mbrl4j.agents.RunCheckpointer#latest} when none is intact.
      */
-    static List<OnlineLoop.EpisodeResult> execute(AgentRun agent, RunContext run, String id) {
+    static void announceFallback(Path runDir) {
+        String note = org.mbrl4j.agents.RunCheckpointer.latest(runDir).fallbackNote();
+        if (note != null) {
+            System.err.println("mbrl4j: " + note);
+        }
+    }
+
+    /**
+     * A run that stopped on an error; its message says what is kept and, when that helps, how to continue, and the
+     * stack trace is in {@link #log}.
+     */
+    static final class RunFailure extends IllegalStateException {
+        private final transient Path log;
+
+        RunFailure(String message, Throwable cause, Path log) {
+            super(message, cause);
+            this.log = log;
+        }
+
+        /** The run's error.log. */
+        Path log() {
+            return log;
+        }
+    }
+
+    /**
+     * Runs {@code agent}; when it stops on an error (a crashed environment, a diverged model, a checkpoint that cannot
+     * be written, …) the stack trace goes to the run's {@code error.log} and the message says what is kept: after a
+     * checkpoint written by this run, how to continue from it; when none was written since a resume, that the
+     * checkpoint resumed from is unchanged (resuming again repeats what just failed unless the cause is removed).
+     */
+    static List<OnlineLoop.EpisodeResult> execute(AgentRun agent, RunContext run, String id, boolean resumed) {
+        boolean[] written = {false};
+        run.bus().subscribe(org.mbrl4j.event.Event.CheckpointWritten.class, c -> written[0] = true);
         try {
             return agent.run(run.bus(), run.dir());
         } catch (RuntimeException e) {
-            if (!Files.exists(run.dir().resolve("checkpoint/state.json"))) {
-                throw e;
+            Path log = run.dir().resolve("error.log");
+            try {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                Files.writeString(log, java.time.Instant.now() + " " + String.join(" ", "mbrl4j", "run", id) + "\n" + trace,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException | RuntimeException logFailed) {
+                e.addSuppressed(logFailed);
             }
-            throw new IllegalStateException(e.getMessage() + "; nothing before the last checkpoint is lost: continue with"
-                    + " mbrl4j run " + id + " --resume " + run.dir(), e);
+            String kept;
+            if (written[0]) {
+                kept = "nothing before the last checkpoint is lost: continue with mbrl4j run " + id + " --resume " + run.dir();
+            } else if (resumed) {
+                kept = "no checkpoint was written since the resume; the checkpoint resumed from is unchanged";
+            } else if (e instanceof IllegalArgumentException) {
+                throw e;
+            } else {
+                kept = "it stopped before its first checkpoint";
+            }
+            throw new RunFailure(e.getMessage() + "; " + kept, e, log);
         }
     }
 

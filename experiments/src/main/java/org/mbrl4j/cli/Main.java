@@ -17,6 +17,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure (a run also keeps it in its directory's error.log).")
+    boolean debug;
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(args));
@@ -39,13 +43,26 @@ public final class Main implements Runnable {
         if (err != null) {
             cl.setErr(new java.io.PrintWriter(err, true));
         }
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException) {
                 line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
+                if (debug) {
+                    ex.printStackTrace(line.getErr());
+                }
                 return 2;
             }
-            line.getErr().println(line.getColorScheme().errorText("error: " + ex));
-            ex.printStackTrace(line.getErr());
+            // a failure the code reports on purpose (a dead environment process, a diverged model, a file that cannot
+            // be written) is its message; anything else is a bug, whose stack trace is always shown
+            boolean expected = ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof java.io.IOException;
+            line.getErr().println(line.getColorScheme().errorText("error: " + (expected ? ex.getMessage() : ex)));
+            if (debug || !expected) {
+                ex.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(the stack trace: add --debug" + (ex instanceof AgentCommand.RunFailure f
+                        ? ", or see " + f.log() : "") + ")");
+            }
             return 1;
         });
         String[] rest;

@@ -93,20 +93,21 @@ final class RunCommand implements Runnable {
             try (RunContext run = RunContext.start("run-pets", runOptions.directory("run-pets"), config, seed,
                     args, System.out)) {
                 ModelTrainer.setNd4jThreads(1);
-                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets"));
+                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets", false));
             }
             return 0;
         }
 
         private int resume() {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
-                    .filter(n -> !n.equals("--resume") && !n.equals("--episodes")).toList();
+                    .filter(n -> !n.equals("--resume") && !n.equals("--episodes") && !n.equals("--debug")).toList();
             if (!others.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues a run with its own settings; "
                         + "only --episodes may be given with it, got " + others);
             }
             Pets pets;
             try {
+                AgentCommand.announceFallback(resume);
                 pets = Pets.fromCheckpoint(resume, episodes);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
@@ -115,7 +116,7 @@ final class RunCommand implements Runnable {
             try (RunContext run = RunContext.resume("run-pets", resume, pets.config(), ((Number) pets.config().get("seed")).longValue(),
                     args, System.out)) {
                 ModelTrainer.setNd4jThreads(1);
-                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets"));
+                AgentCommand.finish(run, AgentCommand.execute(pets, run, "pets", true));
             }
             return 0;
         }

@@ -111,6 +111,43 @@ class PetsCommandTest {
         assertThat(returns(crashing)).isEqualTo(returns(whole));
     }
 
+    @Test
+    void aDamagedNewestCheckpointFallsBackToThePreviousGenerationAndTheResumedRunEndsAsTheUninterruptedOne()
+            throws Exception {
+        Path whole = dir.resolve("whole");
+        Path damaged = dir.resolve("damaged");
+        List<String> args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", whole.toString()));
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        args = new java.util.ArrayList<>(TINY);
+        args.set(args.indexOf("--episodes") + 1, "2");
+        args.addAll(List.of("--out", damaged.toString()));
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        long newest = ((Number) org.mbrl4j.agents.RunCheckpointer.readState(damaged.resolve("checkpoint")).get("env_steps")).longValue();
+        long previous = ((Number) org.mbrl4j.agents.RunCheckpointer.readState(damaged.resolve("checkpoint.old")).get("env_steps")).longValue();
+        assertThat(previous).isLessThan(newest);
+        Files.writeString(damaged.resolve("checkpoint/buffer.csv"), "garbage");
+
+        StringBuilder resumed = new StringBuilder();
+        assertThat(RolloutCommandTest.run(resumed, "run", "pets", "--resume", damaged.toString(), "--episodes", "3"))
+                .as(resumed.toString()).isZero();
+        assertThat(resumed.toString()).contains("checkpoint/buffer.csv has 7 bytes where the manifest says",
+                "resuming from the previous checkpoint " + damaged.resolve("checkpoint.old"),
+                "(" + (newest - previous) + " environment steps are redone)");
+        assertThat(Files.readAllLines(damaged.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+        assertThat(returns(damaged)).isEqualTo(returns(whole));
+
+        // both generations damaged: a clear error, no stack trace, no advice to run the command that just failed
+        Files.writeString(damaged.resolve("checkpoint/model.json"), "{}");
+        Files.writeString(damaged.resolve("checkpoint.old/buffer.csv"), "x");
+        StringBuilder none = new StringBuilder();
+        assertThat(RolloutCommandTest.run(none, "run", "pets", "--resume", damaged.toString())).isEqualTo(2);
+        assertThat(none.toString()).contains("no intact checkpoint in " + damaged, "checkpoint/model.json has 2 bytes",
+                "checkpoint.old/buffer.csv has 1 bytes").doesNotContain("\tat ").doesNotContain("continue with");
+    }
+
     /** episode, env_steps, return of every row of returns.csv (wall time excluded). */
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)
