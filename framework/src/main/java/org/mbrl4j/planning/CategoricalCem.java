@@ -13,8 +13,11 @@ import org.mbrl4j.env.Discrete;
  * shifted) puts half of each step's mass on its action and is itself a candidate of the first iteration. With one
  * iteration and no update it is random shooting over categorical sequences. With an inverse temperature γ
  * ({@link Builder#optGamma}) the update is MPPI's instead: every sample counts with weight exp(γ·(R − max R)), so the
- * probabilities move to the reward-weighted action frequencies rather than the elites' plain counts. The best sequence
- * seen is returned. Sequences hold the space's action values ({@code start + index}).
+ * probabilities move to the reward-weighted action frequencies rather than the elites' plain counts. What is returned
+ * is each step's most frequent action among the last iteration's elites (weighted as in the update), the categorical
+ * counterpart of the Box CEM's elite mean: the single best sample of noisy particle rollouts is partly luck, the
+ * elites' vote is not. With one elite (random shooting) that is the best sample. Sequences hold the space's action
+ * values ({@code start + index}).
  */
 public final class CategoricalCem implements TrajectoryOptimizer {
     private final int horizon;
@@ -65,7 +68,7 @@ public final class CategoricalCem implements TrajectoryOptimizer {
                 }
             }
         }
-        double[] best = null;
+        double[] vote = null;
         double bestValue = Double.NEGATIVE_INFINITY;
         double[] cdf = new double[n];
         for (int it = 0; it < iterations; it++) {
@@ -105,23 +108,43 @@ public final class CategoricalCem implements TrajectoryOptimizer {
             }
             // stable: of equal values the earlier sample wins, so results do not depend on sort internals
             Arrays.sort(order, (x, y) -> Double.compare(values[y], values[x]));
-            if (values[order[0]] > bestValue || best == null) {
-                bestValue = values[order[0]];
-                best = Arrays.copyOfRange(samples, order[0] * horizon, (order[0] + 1) * horizon);
-            }
+            bestValue = Math.max(bestValue, values[order[0]]);
             int e = Math.min(elites, m);
             double eliteMean = 0;
             for (int r = 0; r < e; r++) {
                 eliteMean += values[order[r]] / e;
             }
-            if (iterations > 1) {
-                update(p, chosen, weights(values, order, e));
+            double[] w = weights(values, order, e);
+            if (it == iterations - 1) {
+                vote = vote(chosen, w, order[0]);
+            } else {
+                update(p, chosen, w);
             }
             if (listener != null) {
                 listener.accept(new Iteration(it, bestValue, mean, eliteMean, spread(p)));
             }
         }
-        return best;
+        return vote;
+    }
+
+    /** Each step's action of largest total weight; of equal weights, the best sample's action. */
+    private double[] vote(int[] chosen, double[] weight, int bestSample) {
+        double[] seq = new double[horizon];
+        double[] freq = new double[n];
+        for (int h = 0; h < horizon; h++) {
+            Arrays.fill(freq, 0);
+            for (int i = 0; i < weight.length; i++) {
+                freq[chosen[i * horizon + h]] += weight[i];
+            }
+            int k = chosen[bestSample * horizon + h];
+            for (int j = 0; j < n; j++) {
+                if (freq[j] > freq[k] + 1e-12) {
+                    k = j;
+                }
+            }
+            seq[h] = start + k;
+        }
+        return seq;
     }
 
     /**

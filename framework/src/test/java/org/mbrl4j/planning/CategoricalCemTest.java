@@ -68,6 +68,37 @@ class CategoricalCemTest {
     }
 
     @Test
+    void underNoisyScoresTheElitesVoteRecoversTheSequenceWhereTheLuckiestSampleDoesNot() {
+        // each evaluation adds noise of standard deviation 2 matches, as particle rollouts through a model do
+        Discrete space = new Discrete(3, -1);
+        SplittableRandom noise = new SplittableRandom(11);
+        double[] lucky = new double[H];
+        double[] luckiest = {Double.NEGATIVE_INFINITY};
+        SequenceObjective noisy = (n, seqs, values) -> {
+            matches().evaluate(n, seqs, values);
+            for (int i = 0; i < n; i++) {
+                values[i] += 2 * noise.nextGaussian();
+                if (values[i] > luckiest[0]) {
+                    luckiest[0] = values[i];
+                    System.arraycopy(seqs, i * H, lucky, 0, H);
+                }
+            }
+        };
+        double[] vote = CategoricalCem.builder().setHorizon(H).setActions(space).optPopulation(200).optElites(20)
+                .optIterations(6).build().optimize(noisy, null, new SplittableRandom(4));
+        double[] v = new double[2];
+        matches().evaluate(2, concat(vote, lucky), v);
+        assertThat(v[0]).as("matches of the vote").isGreaterThanOrEqualTo(H - 1);
+        assertThat(v[1]).as("matches of the best-scored sample").isLessThan(v[0]);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void picksTheBetterOfTwoModes() {
         // all-0 scores up to 10, all-2 up to 12; every step's action counts towards its mode
         SequenceObjective twoModes = (n, seqs, values) -> {
