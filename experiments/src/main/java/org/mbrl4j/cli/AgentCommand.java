@@ -46,6 +46,11 @@ final class AgentCommand implements Callable<Integer> {
         this.provider = provider;
     }
 
+    /** The agent this command runs. */
+    AgentProvider provider() {
+        return provider;
+    }
+
     /** The command line of {@code provider}, to add under {@code run}. */
     static CommandLine of(AgentProvider provider) {
         CommandLine cl = new CommandLine(new AgentCommand(provider));

@@ -42,6 +42,8 @@ import picocli.CommandLine.Parameters;
         description = "Run a grid/list of configurations × seeds of one command; merged table, plots and TensorBoard hparams.")
 final class SweepCommand implements Callable<Integer> {
     private static final Set<String> KEYS = Set.of("command", "base", "grid", "list", "seeds");
+    /** More tasks than this is a typo (a count with extra digits), not a sweep this machine could run. */
+    static final int MAX_TASKS = 100_000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,6 +128,9 @@ final class SweepCommand implements Callable<Integer> {
             if (!(e.getValue() instanceof List<?> values) || values.isEmpty()) {
                 throw bad(f + ": grid." + e.getKey() + " must be a non-empty list of values");
             }
+            if ((long) configs.size() * values.size() > MAX_TASKS) {
+                throw bad(f + ": grid has more than " + MAX_TASKS + " combinations; at most " + MAX_TASKS + " tasks are accepted");
+            }
             List<Map<String, Object>> expanded = new ArrayList<>();
             for (Map<String, Object> partial : configs) {
                 for (Object v : values) {
@@ -163,12 +168,15 @@ final class SweepCommand implements Callable<Integer> {
                 throw bad(f + ": seeds: command '" + c + "' has no --seed option; drop 'seeds' (or use its own options)");
             }
             if (s instanceof Number n) {
+                if (!integral(n) || n.longValue() > MAX_TASKS) {
+                    throw bad(f + ": seeds must be a count of 1.." + MAX_TASKS + " or a list of integers, got " + s);
+                }
                 for (long i = 0; i < n.longValue(); i++) {
                     seeds.add(i);
                 }
             } else if (s instanceof List<?> l && !l.isEmpty()) {
                 for (Object o : l) {
-                    if (!(o instanceof Number n)) {
+                    if (!(o instanceof Number n) || !integral(n)) {
                         throw bad(f + ": seeds must be a count or a list of integers, got " + o);
                     }
                     seeds.add(n.longValue());
@@ -178,7 +186,20 @@ final class SweepCommand implements Callable<Integer> {
                 throw bad(f + ": seeds must be a positive count or a non-empty list of integers");
             }
         }
+        if ((long) configs.size() * Math.max(1, seeds.size()) > MAX_TASKS) {
+            throw bad(f + ": " + configs.size() + " configurations × " + seeds.size() + " seeds are more than the "
+                    + MAX_TASKS + " tasks accepted");
+        }
         return new Sweep(command, base, configs, seeds, raw);
+    }
+
+    /** A whole number that a long holds exactly (YAML gives Integer, Long, BigInteger or Double). */
+    private static boolean integral(Number n) {
+        if (n instanceof java.math.BigInteger b) {
+            return b.bitLength() < 63;
+        }
+        double d = n.doubleValue();
+        return n instanceof Integer || n instanceof Long || (d == Math.rint(d) && Math.abs(d) < 9e15);
     }
 
     @SuppressWarnings("unchecked")

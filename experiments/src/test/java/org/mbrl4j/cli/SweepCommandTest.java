@@ -96,6 +96,12 @@ class SweepCommandTest {
             {"command: experiment synthetic\nseeds: 2\n", "has no --seed option"},
             {"command: experiment\n", "needs one of"},
             {base() + "list:\n  - {out: x}\n", "list[0].out: the sweep places every run itself"},
+            {base() + "seeds: 999999999999992\n", "seeds must be a count of 1..100000 or a list of integers, got 999999999999992"},
+            {base() + "seeds: 2.5\n", "seeds must be a count of 1..100000"},
+            {base() + "seeds: [0, 1.5]\n", "seeds must be a count or a list of integers, got 1.5"},
+            {base() + "grid:\n  epochs: [" + "1, ".repeat(400) + "1]\n  lr: [" + "0.1, ".repeat(300) + "0.1]\n",
+                "grid has more than 100000 combinations"},
+            {base() + "grid:\n  epochs: [" + "1, ".repeat(400) + "1]\nseeds: 300\n", "401 configurations × 300 seeds are more than"},
         };
         for (int i = 0; i < cases.length; i++) {
             Path f = sweepFile("bad" + i + ".yaml", cases[i][0]);

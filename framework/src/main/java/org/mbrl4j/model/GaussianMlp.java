@@ -57,6 +57,11 @@ public final class GaussianMlp implements AutoCloseable {
     private final int nIn;
     private final int nOut;
     private final int[] hidden;
+    /**
+     * The most parameters a member may have: 2²⁴ (16.7 M; 128 MB of doubles, and the Adam moments twice more), far
+     * beyond what a CPU trains (mbrl-lib's HalfCheetah member has 0.13 M).
+     */
+    public static final long MAX_PARAMETERS = 1L << 24;
     private final Activation activation;
     private final boolean fixedLogStd;
     private final boolean softBounds;
@@ -948,10 +953,20 @@ public final class GaussianMlp implements AutoCloseable {
             if (nOut < 1) {
                 throw new IllegalArgumentException("GaussianMlp outputs must be ≥ 1 (setOutputs), got " + nOut);
             }
+            long parameters = 0;
+            int fanIn = nIn;
             for (int h : hidden) {
                 if (h < 1) {
                     throw new IllegalArgumentException("GaussianMlp hidden sizes must be ≥ 1, got " + Arrays.toString(hidden));
                 }
+                parameters += (long) fanIn * h + h;
+                fanIn = h;
+            }
+            parameters += (long) fanIn * 2 * nOut + 2L * nOut;
+            if (parameters > MAX_PARAMETERS) {
+                // a typo such as 200,200200 would otherwise allocate hundreds of gigabytes before anything fails
+                throw new IllegalArgumentException("GaussianMlp " + nIn + " → " + Arrays.toString(hidden) + " → " + nOut
+                        + " would have " + parameters + " parameters; at most " + MAX_PARAMETERS + " are accepted");
             }
             if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
                 throw new IllegalArgumentException("GaussianMlp dataType must be FLOAT or DOUBLE, got " + dtype);

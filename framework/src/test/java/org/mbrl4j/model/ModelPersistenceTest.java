@@ -22,6 +22,16 @@ class ModelPersistenceTest {
     Path dir;
 
     @Test
+    void anArchitectureBeyondTheParameterLimitIsRejectedBeforeAllocating() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GaussianMlp.builder().setInputs(23).setOutputs(17)
+                .optHidden(200, 200200).setSeed(0).build())
+                .hasMessageContaining("GaussianMlp 23 → [200, 200200] → 17 would have 47051834 parameters; at most 16777216");
+        GaussianMlp ok = GaussianMlp.builder().setInputs(23).setOutputs(17).optHidden(2000, 2000).setSeed(0).build();
+        assertThat(ok.hidden()).containsExactly(2000, 2000);
+        ok.close();
+    }
+
+    @Test
     void normalizerSurvivesConstantColumns() {
         double[] rows = {1, 5, 2, 5, 3, 5};
         Normalizer n = Normalizer.fit(rows, 3, 2);
