@@ -145,6 +145,24 @@ class ModelTrainerTest {
         assertThat(m.getParams()).isEqualTo(snapshots.get(r.bestEpoch()));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"mse, ''", "nll, ''", "pg, identity", "pg, full"})
+    void everyObjectiveThatDivergesStopsAndRestoresFiniteWeights(String name, String reward) {
+        GaussianMlp m = small();
+        ModelTrainer.Data d = linear(m, 100, 2);
+        java.util.Map<String, Object> options = reward.isEmpty() ? java.util.Map.of() : java.util.Map.of("reward", reward);
+        Objective obj = org.mbrl4j.objective.Objective.create(name, options, d.targets(), 1);
+        // a learning rate of 1e150 throws the weights out of range within a few updates
+        ModelTrainer.Result r = ModelTrainer.builder().setSeed(0).optEpochs(20).optLr(1e150).optClipGradNorm(0).build()
+                .train(m, obj, d, null, null);
+        assertThat(r.stopReason()).as(name).containsPattern("non-finite (loss|gradient|weights)").contains("restored");
+        assertThat(r.epochs().size()).as("stopped early").isLessThan(20);
+        double[] restored = m.getParams();
+        assertThat(java.util.Arrays.stream(restored).allMatch(Double::isFinite)).as("restored weights are finite").isTrue();
+        assertThat(java.util.Arrays.stream(restored).map(Math::abs).max().orElseThrow()).as("not the diverged ones")
+                .isLessThan(1e6);
+    }
+
     @Test
     void nonFiniteLossStopsAndRestoresTheLastGoodWeights() {
         GaussianMlp m = small();
