@@ -213,7 +213,13 @@ public final class RunCheckpointer {
     /** The state written with the checkpoint in {@code dir}. */
     public static Map<String, Object> readState(Path dir) {
         try {
-            return JSON.readValue(dir.resolve("state.json").toFile(), new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> state = JSON.readValue(dir.resolve("state.json").toFile(),
+                    new TypeReference<Map<String, Object>>() { });
+            if (state == null) {
+                throw new IllegalArgumentException("the checkpoint state " + dir.resolve("state.json")
+                        + " holds null; expected a JSON object");
+            }
+            return state;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the checkpoint state " + dir.resolve("state.json") + ": "
                     + e.getMessage(), e);

@@ -101,7 +101,7 @@ public record Checkpoint(List<GaussianMlp> members, Map<String, Object> settings
 
     /** Field {@code key} of {@code m} as a {@code type}; missing or mistyped fails naming the file and the field. */
     @SuppressWarnings("unchecked")
-    private static <T> T field(Map<?, ?> m, String key, Class<? super T> type, Path file, String where) {
+    static <T> T field(Map<?, ?> m, String key, Class<? super T> type, Path file, String where) {
         Object v = m.get(key);
         if (v == null) {
             throw new IllegalArgumentException(file + ": field '" + where + key + "' is missing");

@@ -347,18 +347,28 @@ public final class Ensemble implements DynamicsModel {
         if (!s.containsKey("obs_dim")) {
             throw new IllegalArgumentException(file + " holds models but no ensemble settings (obs_dim, act_dim, delta)");
         }
-        List<Number> oneHot = (List<Number>) s.get("one_hot_actions");
-        List<Boolean> d = (List<Boolean>) s.get("delta");
-        boolean[] delta = new boolean[d.size()];
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] = d.get(i);
+        Ensemble e;
+        try {
+            List<Number> oneHot = (List<Number>) s.get("one_hot_actions");
+            List<Boolean> d = Checkpoint.field(s, "delta", List.class, file, "settings.");
+            boolean[] delta = new boolean[d.size()];
+            for (int i = 0; i < delta.length; i++) {
+                delta[i] = d.get(i);
+            }
+            e = new Ensemble(Checkpoint.<Number>field(s, "obs_dim", Number.class, file, "settings.").intValue(),
+                    Checkpoint.<Number>field(s, "act_dim", Number.class, file, "settings.").intValue(),
+                    Boolean.TRUE.equals(s.get("reward_head")), delta, new ArrayList<>(c.members()),
+                    Checkpoint.field(s, "normalize_inputs", Boolean.class, file, "settings."),
+                    Checkpoint.field(s, "normalize_targets", Boolean.class, file, "settings."),
+                    Checkpoint.field(s, "bootstrap", Boolean.class, file, "settings."),
+                    Checkpoint.<Number>field(s, "elite_count", Number.class, file, "settings.").intValue(),
+                    oneHot == null ? 0 : oneHot.get(0).intValue(), oneHot == null ? 0 : oneHot.get(1).intValue());
+            e.elites = Checkpoint.<List<Number>>field(s, "elites", List.class, file, "settings.").stream()
+                    .mapToInt(Number::intValue).toArray();
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException bad) {
+            // a hand-edited or damaged file: name it rather than fail somewhere inside
+            throw new IllegalArgumentException(file + ": the ensemble settings are malformed (" + bad.getMessage() + ")", bad);
         }
-        Ensemble e = new Ensemble(((Number) s.get("obs_dim")).intValue(), ((Number) s.get("act_dim")).intValue(),
-                Boolean.TRUE.equals(s.get("reward_head")), delta,
-                new ArrayList<>(c.members()), (Boolean) s.get("normalize_inputs"), (Boolean) s.get("normalize_targets"),
-                (Boolean) s.get("bootstrap"), ((Number) s.get("elite_count")).intValue(),
-                oneHot == null ? 0 : oneHot.get(0).intValue(), oneHot == null ? 0 : oneHot.get(1).intValue());
-        e.elites = ((List<Number>) s.get("elites")).stream().mapToInt(Number::intValue).toArray();
         return e;
     }
 

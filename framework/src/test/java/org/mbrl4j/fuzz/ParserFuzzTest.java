@@ -85,6 +85,23 @@ class ParserFuzzTest {
     }
 
     @Test
+    void ensembleCheckpoint() throws Exception {
+        Path saved = dir.resolve("model.json");
+        try (org.mbrl4j.model.Ensemble e = org.mbrl4j.model.Ensemble.builder().setObsDim(2).setActDim(1).optSize(2)
+                .optHidden(3).optNormalizeInputs(true).optOneHotActions(3, 0).setRandom(new SplittableRandom(1)).build()) {
+            e.save(saved, null);
+        }
+        String valid = Files.readString(saved);
+        Path p = dir.resolve("case.json");
+        Fuzz.check("ensemble model.json", 12_000, 600, LIMIT, List.of(valid), in -> {
+            Files.writeString(p, in);
+            try (org.mbrl4j.model.Ensemble e = org.mbrl4j.model.Ensemble.load(p)) {
+                assertThat(e.obsDim()).isPositive();
+            }
+        }, IllegalArgumentException.class);
+    }
+
+    @Test
     void pgRewardFlag() {
         List<String> valid = List.of("identity", "scaled", "full", "conditional", "learned", "u=0.5", "u=1e-3");
         Fuzz.check("--reward", 9000, 1500, LIMIT, valid, RewardFlags::check, IllegalArgumentException.class);
