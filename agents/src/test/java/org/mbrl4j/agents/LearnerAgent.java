@@ -20,6 +20,9 @@ final class LearnerAgent implements Agent {
     long observed;
     double lastReward;
     StringBuilder history = new StringBuilder();
+    /** From this checkpoint on (counted from 1) writing the agent's file fails as on a full disk. */
+    int diskFullFrom = Integer.MAX_VALUE;
+    private int checkpoints;
 
     LearnerAgent(long sleepMillis) {
         this.sleepMillis = sleepMillis;
@@ -57,6 +60,10 @@ final class LearnerAgent implements Agent {
     @Override
     public Map<String, Object> state(Path dir) {
         try {
+            if (++checkpoints >= diskFullFrom) {
+                throw new java.nio.file.FileSystemException(dir.resolve("learner-history.csv").toString(), null,
+                        "No space left on device");
+            }
             Files.writeString(dir.resolve("learner-history.csv"), history);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

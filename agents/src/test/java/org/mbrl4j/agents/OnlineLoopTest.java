@@ -175,6 +175,30 @@ class OnlineLoopTest {
     }
 
     @Test
+    void aRunWhoseCheckpointCannotBeWrittenStopsNamingThePathAndResumesFromTheLastOneExactly() throws Exception {
+        Path whole = dir.resolve("whole");
+        List<OnlineLoop.EpisodeResult> expected = LearnerAgent.loop(new Cart(), new LearnerAgent(0)).build()
+                .run(EventBus.create(), whole);
+        Path full = dir.resolve("full");
+        LearnerAgent failing = new LearnerAgent(0);
+        failing.diskFullFrom = 12;
+        assertThatThrownBy(() -> LearnerAgent.loop(new Cart(), failing).build().run(EventBus.create(), full))
+                .hasMessageContaining("cannot write the checkpoint " + full.resolve("checkpoint.tmp"))
+                .hasMessageContaining(full.resolve("checkpoint.tmp/learner-history.csv") + " (No space left on device)")
+                .hasMessageContaining("the previous checkpoint is kept");
+        assertThat(full.resolve("checkpoint.tmp")).doesNotExist();
+        RunCheckpointer.Generation g = RunCheckpointer.latest(full);
+        assertThat(g.fallbackNote()).as("the newest generation is intact").isNull();
+        long steps = RunCheckpointer.number(RunCheckpointer.readState(g.dir()), "env_steps").longValue();
+        assertThat(steps).isPositive();
+        List<OnlineLoop.EpisodeResult> resumed = LearnerAgent.loop(new Cart(), new LearnerAgent(0)).optResume(g.dir())
+                .build().run(EventBus.create(), full);
+        assertThat(strip(resumed)).isEqualTo(strip(expected));
+        assertThat(Files.readAllLines(full.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+    }
+
+    @Test
     void aCheckpointThatCannotBeWrittenFailsNamingThePathAndKeepsThePreviousGenerations() throws Exception {
         Path run = dir.resolve("ro");
         Files.createDirectories(run);
