@@ -6,11 +6,21 @@ package org.mbrl4j.env;
  */
 public class EnvCrashedException extends RuntimeException {
     private final String envId;
+    private final String reason;
 
     /** The failure of {@code envId} described by {@code message}. */
     public EnvCrashedException(String envId, String message, Throwable cause) {
         super(envId + ": " + message, cause);
         this.envId = envId;
+        this.reason = message;
+    }
+
+    /**
+     * This failure with where it happened put first, for a caller that sees more than this environment (a vector:
+     * "sub-environment 3 of 8").
+     */
+    public EnvCrashedException in(String where) {
+        return new EnvCrashedException(envId, where + ": " + reason, this);
     }
 
     /** The environment that failed. */

@@ -38,6 +38,11 @@ public final class SyncVectorEnv implements VectorEnv {
         this.needsReset = new boolean[n];
     }
 
+    /** Sub-environment {@code i} (to inspect it; stepping it directly desynchronises the vector). */
+    public Env env(int i) {
+        return envs.get(i);
+    }
+
     @Override
     public int numEnvs() {
         return envs.size();
@@ -64,7 +69,12 @@ public final class SyncVectorEnv implements VectorEnv {
         double[][] obs = new double[n][];
         List<Map<String, Object>> infos = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Reset r = envs.get(i).reset(seed == null ? null : seed + i, Map.of());
+            Reset r;
+            try {
+                r = envs.get(i).reset(seed == null ? null : seed + i, Map.of());
+            } catch (EnvCrashedException c) {
+                throw c.in("sub-environment " + i + " of " + n);
+            }
             obs[i] = r.observation();
             infos.add(r.info());
             needsReset[i] = false;
@@ -91,32 +101,44 @@ public final class SyncVectorEnv implements VectorEnv {
         List<Map<String, Object>> infos = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Env e = envs.get(i);
-            if (needsReset[i]) {
-                Reset r = e.reset();
-                obs[i] = r.observation();
-                infos.add(r.info());
-                resetStep[i] = true;
-                needsReset[i] = false;
-                continue;
-            }
-            Step s = e.step(actions[i]);
-            rew[i] = s.reward();
-            term[i] = s.terminated();
-            trunc[i] = s.truncated();
-            if (s.done() && mode == AutoresetMode.SAME_STEP) {
-                Reset r = e.reset();
-                Map<String, Object> info = new LinkedHashMap<>(r.info());
-                info.put(FINAL_OBS, s.observation());
-                info.put(FINAL_INFO, s.info());
-                obs[i] = r.observation();
-                infos.add(info);
-            } else {
-                obs[i] = s.observation();
-                infos.add(s.info());
-                needsReset[i] = s.done();
+            try {
+                stepOne(i, e, actions[i], obs, rew, term, trunc, resetStep, infos);
+            } catch (EnvCrashedException c) {
+                // the others keep their episodes; the next reset() starts every one afresh
+                throw c.in("sub-environment " + i + " of " + n);
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException("sub-environment " + i + " of " + n + ": " + bad.getMessage(), bad);
             }
         }
         return new VectorStep(obs, rew, term, trunc, resetStep, infos);
+    }
+
+    private void stepOne(int i, Env e, double[] action, double[][] obs, double[] rew, boolean[] term, boolean[] trunc,
+            boolean[] resetStep, List<Map<String, Object>> infos) {
+        if (needsReset[i]) {
+            Reset r = e.reset();
+            obs[i] = r.observation();
+            infos.add(r.info());
+            resetStep[i] = true;
+            needsReset[i] = false;
+            return;
+        }
+        Step s = e.step(action);
+        rew[i] = s.reward();
+        term[i] = s.terminated();
+        trunc[i] = s.truncated();
+        if (s.done() && mode == AutoresetMode.SAME_STEP) {
+            Reset r = e.reset();
+            Map<String, Object> info = new LinkedHashMap<>(r.info());
+            info.put(FINAL_OBS, s.observation());
+            info.put(FINAL_INFO, s.info());
+            obs[i] = r.observation();
+            infos.add(info);
+        } else {
+            obs[i] = s.observation();
+            infos.add(s.info());
+            needsReset[i] = s.done();
+        }
     }
 
     @Override

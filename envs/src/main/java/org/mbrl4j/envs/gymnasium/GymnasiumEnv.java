@@ -187,10 +187,7 @@ public final class GymnasiumEnv implements StatefulEnv {
         if (options != null && !options.isEmpty()) {
             throw new IllegalArgumentException(id + ": reset options are not passed to Gymnasium yet; got " + options.keySet());
         }
-        if (broken || !process.alive()) {
-            process.close();
-            start();
-        }
+        restartIfBroken();
         double[] obs = GymProcess.unpack(call(() -> process.backend().reset(seed == null ? 0 : seed, seed != null)));
         return new Reset(obs, Map.of());
     }
@@ -240,6 +237,14 @@ public final class GymnasiumEnv implements StatefulEnv {
             names[i] = "s" + i;
         }
         return names;
+    }
+
+    /** After a crash or timeout (or a process that died since), a fresh process; what every reset does first. */
+    void restartIfBroken() {
+        if (broken || !process.alive()) {
+            process.close();
+            start();
+        }
     }
 
     /** Injects a failure in Python (tests): {@code hang}, {@code exit}, or anything else to raise. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.mbrl4j.env.EnvCrashedException;
 import org.mbrl4j.env.Space;
 import org.mbrl4j.env.VectorEnv;
 
@@ -50,7 +51,13 @@ public final class GymnasiumVectorEnv implements VectorEnv {
 
     @Override
     public VectorReset reset(Long seed) {
-        double[] flat = GymProcess.unpack(env.call(() -> env.backend().vectorReset(seed == null ? 0 : seed, seed != null)));
+        double[] flat;
+        try {
+            env.restartIfBroken();
+            flat = GymProcess.unpack(env.call(() -> env.backend().vectorReset(seed == null ? 0 : seed, seed != null)));
+        } catch (EnvCrashedException c) {
+            throw c.in(where());
+        }
         double[][] obs = new double[n][];
         List<Map<String, Object>> infos = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -72,7 +79,12 @@ public final class GymnasiumVectorEnv implements VectorEnv {
             }
             System.arraycopy(actions[i], 0, a, i * actDim, actDim);
         }
-        double[] r = env.stepCall(SharedMemoryLane.VECTOR_STEP, a);
+        double[] r;
+        try {
+            r = env.stepCall(SharedMemoryLane.VECTOR_STEP, a);
+        } catch (EnvCrashedException c) {
+            throw c.in(where());
+        }
         int w = obsDim + 4;
         double[][] obs = new double[n][];
         double[] rew = new double[n];
@@ -89,6 +101,21 @@ public final class GymnasiumVectorEnv implements VectorEnv {
             infos.add(Map.of());
         }
         return new VectorStep(obs, rew, term, trunc, resetStep, infos);
+    }
+
+    /** The sub-environments a failure of the one process concerns. */
+    private String where() {
+        return "sub-environments 0.." + (n - 1) + " (one Python process)";
+    }
+
+    /** The process's id (tests kill it). */
+    long pid() {
+        return env.pid();
+    }
+
+    /** Injects a fault into the process (tests). */
+    void fault(String kind) {
+        env.fault(kind);
     }
 
     @Override

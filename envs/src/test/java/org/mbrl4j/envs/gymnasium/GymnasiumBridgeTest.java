@@ -261,6 +261,73 @@ class GymnasiumBridgeTest {
     }
 
     @Test
+    void aSyncVectorOfEightProcessesNamesTheKilledOrHungSubEnvironmentLeavesNoProcessAndResetsAgain() {
+        List<Long> pids = new ArrayList<>();
+        try (org.mbrl4j.env.SyncVectorEnv v = new org.mbrl4j.env.SyncVectorEnv(
+                () -> REGISTRY.make("gymnasium/Pendulum-v1", Map.of(GymnasiumEnvs.TIMEOUT, 1500)), 8)) {
+            v.reset(0L);
+            double[][] a = new double[8][1];
+            v.step(a);
+            List<GymnasiumEnv> subs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                GymnasiumEnv g = (GymnasiumEnv) v.env(i).unwrapped();
+                subs.add(g);
+                pids.add(g.pid());
+            }
+            assertThat(pids).doesNotHaveDuplicates();
+            // killed mid-step: SIGKILL from outside, as the OOM killer would
+            ProcessHandle.of(pids.get(3)).orElseThrow().destroyForcibly();
+            assertThatThrownBy(() -> v.step(a)).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("gymnasium/Pendulum-v1: sub-environment 3 of 8: the Python process died");
+            v.reset(1L);
+            assertThat(subs.get(3).pid()).isNotEqualTo(pids.get(3));
+            assertThat(v.step(a).observations()).hasNumberOfRows(8);
+            // hung: the step of sub-environment 5 never answers
+            subs.get(5).fault("step:hang");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> v.step(a)).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("sub-environment 5 of 8: no answer from Python within 1500 ms");
+            assertThat((System.nanoTime() - t0) / 1e6).isLessThan(10_000);
+            v.reset(2L);
+            assertThat(v.step(a).observations()).hasNumberOfRows(8);
+            for (GymnasiumEnv g : subs) {
+                pids.add(g.pid());
+            }
+        }
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process %d after close", pid)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aGymnasiumVectorEnvWhoseProcessIsKilledOrHungSaysSoAndResetsAgain() {
+        long first;
+        long second;
+        try (GymnasiumVectorEnv v = new GymnasiumVectorEnv("Pendulum-v1", Map.of(), 4, 1500)) {
+            v.reset(0L);
+            double[][] a = new double[4][1];
+            v.step(a);
+            first = v.pid();
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            assertThatThrownBy(() -> v.step(a)).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("sub-environments 0..3 (one Python process): the Python process died");
+            v.reset(1L);
+            second = v.pid();
+            assertThat(second).isNotEqualTo(first);
+            v.fault("step:hang");
+            assertThatThrownBy(() -> v.step(a)).isInstanceOf(EnvCrashedException.class)
+                    .hasMessageContaining("sub-environments 0..3 (one Python process): no answer from Python within 1500 ms");
+            v.reset(2L);
+            assertThat(v.step(a).observations()).hasNumberOfRows(4);
+            second = v.pid();
+        }
+        for (long pid : new long[] {first, second}) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+    }
+
+    @Test
     void vectorOfEightStepsAllCopiesInOneCallAndNeverCrossesEpisodes() {
         List<double[]> seen = new ArrayList<>();
         for (boolean lane : new boolean[] {true, false}) {
