@@ -99,8 +99,8 @@ final class RunContext implements AutoCloseable {
         EventBus bus = EventBus.create();
         TensorBoardLogger tb = new TensorBoardLogger(new TensorBoardWriter(tensorBoardDir));
         JsonlLogger jsonl = new JsonlLogger(dir.resolve("events.jsonl"));
-        bus.subscribe(Event.class, tb);
-        bus.subscribe(Event.class, jsonl);
+        bus.subscribeRecord(Event.class, tb);
+        bus.subscribeRecord(Event.class, jsonl);
         bus.subscribe(Event.class, new ConsoleProgress(console, System.console() != null));
         bus.register(tb);
         bus.register(jsonl);
@@ -135,8 +135,11 @@ final class RunContext implements AutoCloseable {
     /** Ends the run as failed unless {@link #end} was called, then flushes and closes every sink. */
     @Override
     public void close() {
-        end(false, Map.of(), "the command failed");
-        bus.close();
-        console.flush();
+        try {
+            end(false, Map.of(), "the command failed");
+        } finally {
+            bus.close();
+            console.flush();
+        }
     }
 }

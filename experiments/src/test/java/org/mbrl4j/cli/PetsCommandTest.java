@@ -148,6 +148,43 @@ class PetsCommandTest {
                 "checkpoint.old/buffer.csv has 1 bytes").doesNotContain("\tat ").doesNotContain("continue with");
     }
 
+    @Test
+    void aRunWhoseFilesCannotBeWrittenStopsNamingThemAndItsCheckpointsLoseNothing() throws Exception {
+        Path whole = dir.resolve("whole");
+        List<String> args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", whole.toString()));
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        // the event log on a full disk (/dev/full fails every write with ENOSPC, even for root)
+        Path full = dir.resolve("full");
+        Files.createDirectories(full);
+        Files.createSymbolicLink(full.resolve("events.jsonl"), Path.of("/dev/full"));
+        args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", full.toString()));
+        StringBuilder first = new StringBuilder();
+        assertThat(RolloutCommandTest.run(first, args.toArray(String[]::new))).isEqualTo(1);
+        assertThat(first.toString()).contains("cannot write " + full.resolve("events.jsonl") + ": No space left on device",
+                "nothing before the last checkpoint is lost: continue with mbrl4j run pets --resume " + full)
+                .doesNotContain("\tat ");
+        org.mbrl4j.agents.RunCheckpointer.Generation g = org.mbrl4j.agents.RunCheckpointer.latest(full);
+        assertThat(g.fallbackNote()).as("the checkpoint written before the failure is intact").isNull();
+        assertThat(org.mbrl4j.agents.RunCheckpointer.readState(g.dir()).get("env_steps")).isEqualTo(50);
+        // the disk is fixed, but returns.csv cannot be written (a directory is in its way): the run ends failed,
+        // naming it, after its last checkpoint
+        Files.delete(full.resolve("events.jsonl"));
+        Files.createDirectories(full.resolve("returns.csv/in-the-way"));
+        StringBuilder second = new StringBuilder();
+        assertThat(RolloutCommandTest.run(second, "run", "pets", "--resume", full.toString())).isEqualTo(1);
+        assertThat(second.toString()).contains("cannot write " + full.toAbsolutePath().resolve("returns.csv"))
+                .doesNotContain("\tat ");
+        assertThat(Files.readAllLines(full.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+        org.mbrl4j.data.AtomicFile.deleteTree(full.resolve("returns.csv"));
+        StringBuilder third = new StringBuilder();
+        assertThat(RolloutCommandTest.run(third, "run", "pets", "--resume", full.toString())).as(third.toString()).isZero();
+        assertThat(returns(full)).isEqualTo(returns(whole));
+    }
+
     /** episode, env_steps, return of every row of returns.csv (wall time excluded). */
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)

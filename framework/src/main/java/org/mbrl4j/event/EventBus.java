@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #subscribe} — lossless, on the publishing thread, in order (JSONL, TensorBoard);</li>
  *   <li>{@link #subscribeBuffered} — lossless, on its own thread behind a bounded queue whose publisher waits when
  *   it is full (slow lossless sinks);</li>
- *   <li>{@link #subscribeLatest} — lossy, only the latest event while the subscriber is busy (dashboards).</li>
+ *   <li>{@link #subscribeLatest} — lossy, only the latest event while the subscriber is busy (dashboards);</li>
+ *   <li>{@link #subscribeRecord} — lossless, on the publishing thread, for the run's own record (its event files):
+ *   the run cannot go on without it, so its first failure is thrown to the publisher.</li>
  * </ul>
- * An exception in a subscriber is counted, logged and reported to RxJava's error handler; it never reaches the
+ * Any other subscriber's exception is counted, logged and reported to RxJava's error handler; it never reaches the
  * publisher or other subscribers. {@link #close} completes the stream, drains buffered subscribers and closes every
- * registered sink (flushing files); {@link #closeOnShutdown} does so on JVM shutdown too. In
+ * registered sink (flushing files), and throws the first sink that could not be closed; {@link #closeOnShutdown} does
+ * so on JVM shutdown too (logging instead of throwing). In
  * {@linkplain #synchronous() synchronous mode} every subscriber runs on the publishing thread, for deterministic tests.
  */
 public final class EventBus implements AutoCloseable {
@@ -51,6 +54,8 @@ public final class EventBus implements AutoCloseable {
     private final List<AutoCloseable> sinks = new CopyOnWriteArrayList<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong subscriberErrors = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> recordFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closed;
     private Thread hook;
 
@@ -68,16 +73,25 @@ public final class EventBus implements AutoCloseable {
         return new EventBus(true);
     }
 
-    /** Publishes {@code event} to every subscriber of its type; ignored (and logged) after {@link #close}. */
+    /**
+     * Publishes {@code event} to every subscriber of its type; ignored (and logged) after {@link #close}. Throws the
+     * exception of a {@linkplain #subscribeRecord record} subscriber that failed on it (every subscriber has had the
+     * event by then); that subscriber gets nothing more.
+     */
     public void publish(Event event) {
         if (closed) {
             LOG.debug("event after close dropped: {}", event);
             return;
         }
+        RuntimeException failure;
         synchronized (lock) {
             processor.onNext(event);
+            failure = recordFailure.getAndSet(null);
         }
         published.incrementAndGet();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -96,6 +110,28 @@ public final class EventBus implements AutoCloseable {
     /** Lossless delivery of events of {@code type} on the publishing thread. */
     public <T extends Event> Disposable subscribe(Class<T> type, Consumer<? super T> sink) {
         Disposable d = processor.ofType(type).subscribe(guard(sink)::accept);
+        return track(type, d);
+    }
+
+    /**
+     * Lossless delivery on the publishing thread to a sink the run cannot go without (its event files): the first
+     * exception of {@code sink} is thrown from the {@link #publish} that caused it and the sink is then dropped, so
+     * a run whose record cannot be written stops instead of going on unrecorded.
+     */
+    public <T extends Event> Disposable subscribeRecord(Class<T> type, Consumer<? super T> sink) {
+        boolean[] failed = {false};
+        Disposable d = processor.ofType(type).subscribe(e -> {
+            if (failed[0]) {
+                return;
+            }
+            try {
+                sink.accept(e);
+            } catch (RuntimeException t) {
+                failed[0] = true;
+                subscriberErrors.incrementAndGet();
+                recordFailure.compareAndSet(null, t);
+            }
+        });
         return track(type, d);
     }
 
@@ -248,19 +284,27 @@ public final class EventBus implements AutoCloseable {
                 break;
             }
         }
+        RuntimeException first = null;
         for (AutoCloseable s : sinks) {
             try {
                 s.close();
             } catch (Exception e) {
                 LOG.warn("closing event sink {} failed: {}", s, e.toString());
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+                }
             }
         }
-        if (hook != null && Thread.currentThread() != hook) {
+        boolean inHook = Thread.currentThread() == hook;
+        if (hook != null && !inHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down
             }
+        }
+        if (first != null && !inHook) {
+            throw first;
         }
     }
 }

@@ -21,7 +21,8 @@ import org.mbrl4j.event.Provenance;
 
 /**
  * One JSON object per event ({@code {"time": epoch seconds, "type": "EpisodeEnd", ...fields}}), appended to a
- * file, for analysis with any tool. Lines are flushed at least every second and on {@link #close}.
+ * file, for analysis with any tool. Lines are flushed at least every second, at every checkpoint and at the run's
+ * end (so a failing disk stops the run there, before it goes on unrecorded) and on {@link #close}.
  */
 public final class JsonlLogger implements Consumer<Event>, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -75,7 +76,7 @@ public final class JsonlLogger implements Consumer<Event>, AutoCloseable {
             out.write(line(e));
             out.write('\n');
             long now = System.currentTimeMillis();
-            if (now - lastFlush > 1000) {
+            if (now - lastFlush > 1000 || e instanceof Event.CheckpointWritten || e instanceof Event.RunEnded) {
                 out.flush();
                 lastFlush = now;
             }

@@ -83,6 +83,8 @@ public final class TensorBoardLogger implements Consumer<Event>, AutoCloseable {
             scalar("reward/val_nll", e.outerStep(), e.valNll());
         } else if (event instanceof Event.Scalar e) {
             writer.scalar(e.tag(), e.step(), e.value());
+        } else if (event instanceof Event.CheckpointWritten) {
+            writer.flush();
         } else if (event instanceof Event.RunEnded e) {
             List<String> tags = new ArrayList<>();
             for (Map.Entry<String, Double> m : e.metrics().entrySet()) {

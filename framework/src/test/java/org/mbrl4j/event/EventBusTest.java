@@ -132,6 +132,53 @@ class EventBusTest {
     }
 
     @Test
+    void aFailingRecordStopsThePublisherOnceAfterEverySubscriberHadTheEvent() {
+        EventBus bus = EventBus.synchronous();
+        List<Long> record = new ArrayList<>();
+        List<Long> others = new ArrayList<>();
+        bus.subscribeRecord(Event.Scalar.class, e -> {
+            if (e.step() == 3) {
+                throw new java.io.UncheckedIOException("cannot write /run/events.jsonl: No space left on device",
+                        new java.io.IOException("No space left on device"));
+            }
+            record.add(e.step());
+        });
+        bus.subscribe(Event.Scalar.class, e -> others.add(e.step()));
+        for (long i = 0; i < 3; i++) {
+            bus.publish(scalar("x", i));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bus.publish(scalar("x", 3)))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessage("cannot write /run/events.jsonl: No space left on device");
+        // the failed record gets nothing more and does not fail later events again; the others miss nothing
+        bus.publish(scalar("x", 4));
+        bus.register(() -> {
+            throw new java.io.IOException("cannot close /run/events.jsonl: No space left on device");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(bus::close).hasMessage("cannot close /run/events.jsonl: No space left on device");
+        assertThat(record).containsExactly(0L, 1L, 2L);
+        assertThat(others).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(bus.subscriberErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventFileOnAFullDiskFailsAtTheNextCheckpointNamingTheFile() {
+        Path file = dir.resolve("events.jsonl");
+        try {
+            Files.createSymbolicLink(file, Path.of("/dev/full"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        EventBus bus = EventBus.synchronous();
+        JsonlLogger jsonl = new JsonlLogger(file);
+        bus.subscribeRecord(Event.class, jsonl);
+        bus.register(jsonl);
+        bus.publish(new Event.EpisodeEnd("train", 0, 200, -100, 200, 0.1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bus.publish(new Event.CheckpointWritten(dir, 200)))
+                .hasMessage("cannot write " + file + ": No space left on device");
+        bus.close();
+    }
+
+    @Test
     void closeFlushesRegisteredSinks() throws Exception {
         Path file = dir.resolve("events.jsonl");
         EventBus bus = EventBus.create();

@@ -69,6 +69,20 @@ class TensorBoardWriterTest {
     }
 
     @Test
+    void everyCheckpointPushesTheRecordsToTheFile() throws Exception {
+        TensorBoardWriter w = new TensorBoardWriter(dir, Long.MAX_VALUE);
+        try (TensorBoardLogger logger = new TensorBoardLogger(w)) {
+            long header = Files.size(w.file());
+            logger.accept(new org.mbrl4j.event.Event.EpisodeEnd("train", 0, 200, -100, 200, 0.1));
+            assertThat(Files.size(w.file())).as("buffered until a checkpoint").isEqualTo(header);
+            logger.accept(new org.mbrl4j.event.Event.CheckpointWritten(dir, 200));
+            assertThat(Files.size(w.file())).isGreaterThan(header);
+            assertThat(TensorBoardReadBack.read(w.file()).at("/scalars/env~1episode_return").get(0).get(1).asDouble())
+                    .isEqualTo(-100);
+        }
+    }
+
+    @Test
     void aTornLastRecordLosesOnlyThatRecord() throws Exception {
         Path file;
         try (TensorBoardWriter w = new TensorBoardWriter(dir)) {
