@@ -131,7 +131,7 @@ final class BenchCommand implements Runnable {
     /**
      * Imagined transitions per second of one planner evaluation: a population of action sequences scored by TS∞
      * particle rollouts through an ensemble (mbrl-lib's HalfCheetah PETS sizes by default: population 400, horizon 30,
-     * 20 particles, 7 members of 4 × 200 SiLU, 17 + 6 → 17), untrained weights (speed does not depend on them).
+     * 20 particles, 7 members of 4 × 200 SiLU with PETS' soft log-σ bounds, 17 + 6 → 17), untrained weights (speed does not depend on them).
      */
     @Command(name = "planner", mixinStandardHelpOptions = true,
             description = "Imagined transitions per second of one CEM population evaluation through an ensemble, as JSON.")
@@ -139,8 +139,13 @@ final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--threads", defaultValue = "1", description = "ND4J threads (default ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")
         int threads;
+
+        @Option(names = "--parallel", defaultValue = "members", description = "How threads are used: members (the "
+                + "ensemble's members on Java threads, ND4J one thread each) or nd4j (members in turn, ND4J's own "
+                + "threads) (default ${DEFAULT-VALUE}).")
+        String parallel;
 
         @Option(names = "--population", defaultValue = "400", description = "Sequences (default ${DEFAULT-VALUE}).")
         int population;
@@ -165,11 +170,17 @@ final class BenchCommand implements Runnable {
             if (threads < 1 || population < 1 || horizon < 1 || particles < 1 || ensemble < 1 || repeats < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "all sizes must be ≥ 1");
             }
-            ModelTrainer.setNd4jThreads(threads);
+            if (!parallel.equals("members") && !parallel.equals("nd4j")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--parallel " + parallel
+                        + " is not one of: members, nd4j");
+            }
+            boolean members = parallel.equals("members");
+            ModelTrainer.setNd4jThreads(members ? 1 : threads);
             int obs = 17;
             int act = 6;
             Ensemble model = Ensemble.builder().setObsDim(obs).setActDim(act)
                     .optSize(ensemble).optHidden(hidden).optActivation(GaussianMlp.Activation.SILU).optDeltaTargets(true)
+                    .optSoftLogStdBounds(true)
                     .setRandom(new SplittableRandom(0)).build();
             RewardFn reward = (n, o, a, next, out) -> {
                 for (int i = 0; i < n; i++) {
@@ -181,7 +192,7 @@ final class BenchCommand implements Runnable {
                 }
             };
             ModelEnv env = new ModelEnv(model, reward, null,
-                    DynamicsModel.Propagation.TSINF, particles);
+                    DynamicsModel.Propagation.TSINF, particles, members ? threads : 1);
             SplittableRandom rng = new SplittableRandom(1);
             double[] obs0 = rng.doubles(obs, -0.1, 0.1).toArray();
             double[] seqs = rng.doubles((long) population * horizon * act, -1, 1).toArray();
@@ -196,9 +207,9 @@ final class BenchCommand implements Runnable {
             java.util.Arrays.sort(ns);
             double secs = ns[repeats / 2] / 1e9;
             long transitions = (long) population * particles * horizon;
-            System.out.printf("{\"benchmark\": \"planner\", \"threads\": %d, \"population\": %d, \"horizon\": %d, "
-                    + "\"particles\": %d, \"ensemble\": %d, \"hidden\": \"%s\", \"evaluation_seconds\": %.4f, "
-                    + "\"transitions_per_sec\": %.0f}%n", threads, population, horizon, particles, ensemble,
+            System.out.printf("{\"benchmark\": \"planner\", \"threads\": %d, \"parallel\": \"%s\", \"population\": %d, "
+                    + "\"horizon\": %d, \"particles\": %d, \"ensemble\": %d, \"hidden\": \"%s\", \"evaluation_seconds\": %.4f, "
+                    + "\"transitions_per_sec\": %.0f}%n", threads, parallel, population, horizon, particles, ensemble,
                     java.util.Arrays.toString(hidden), secs, transitions / secs);
             return 0;
         }
@@ -243,9 +254,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "20", description = "Timed plans after three warm-up plans (default ${DEFAULT-VALUE}).")
         int repeats;
 
+        @Option(names = "--threads", defaultValue = "1", description = "Java threads of the imagined rollouts, ND4J one "
+                + "thread each (default ${DEFAULT-VALUE}).")
+        int threads;
+
         @Override
         public Integer call() {
-            if (population < 2 || iterations < 1 || horizon < 1 || particles < 1 || ensemble < 1 || repeats < 1) {
+            if (population < 2 || iterations < 1 || horizon < 1 || particles < 1 || ensemble < 1 || repeats < 1 || threads < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "sizes must be ≥ 1 (population ≥ 2)");
             }
             EnvRegistry registry = EnvRegistry.load();
@@ -274,7 +289,7 @@ final class BenchCommand implements Runnable {
                         .optOneHotActions(discrete != null ? discrete.n() : 0, discrete != null ? discrete.start() : 0)
                         .setRandom(new SplittableRandom(0)).build();
                 ModelEnv modelEnv = new ModelEnv(model, envSpec.rewardFn(),
-                        envSpec.terminationFn(), DynamicsModel.Propagation.TSINF, particles);
+                        envSpec.terminationFn(), DynamicsModel.Propagation.TSINF, particles, threads);
                 double[] obs = env.reset(0).observation();
                 SplittableRandom rng = new SplittableRandom(1);
                 double[] plan = new double[horizon * actDim];
@@ -289,9 +304,9 @@ final class BenchCommand implements Runnable {
                 java.util.Arrays.sort(ns);
                 System.out.printf("{\"benchmark\": \"act\", \"env\": \"%s\", \"actions\": \"%s\", \"planner\": \"%s\", "
                         + "\"population\": %d, \"iterations\": %d, \"horizon\": %d, \"particles\": %d, \"ensemble\": %d, "
-                        + "\"hidden\": \"%s\", \"model_inputs\": %d, \"seconds_per_action\": %.4f}%n", envId, actions, id,
+                        + "\"hidden\": \"%s\", \"model_inputs\": %d, \"threads\": %d, \"seconds_per_action\": %.4f}%n", envId, actions, id,
                         population, iterations, horizon, particles, ensemble, java.util.Arrays.toString(hidden),
-                        obsDim + (discrete != null ? discrete.n() : actDim), ns[repeats / 2] / 1e9);
+                        obsDim + (discrete != null ? discrete.n() : actDim), threads, ns[repeats / 2] / 1e9);
             }
             return 0;
         }

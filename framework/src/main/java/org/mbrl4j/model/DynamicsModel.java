@@ -80,6 +80,36 @@ public interface DynamicsModel extends AutoCloseable {
      */
     Prediction predict(double[] obs, double[] act, int n, Propagation mode, int[] members, RandomGenerator rng);
 
+    /**
+     * Samples the next observations (and rewards, with a reward head) of a fixed number of rows again and again, as a
+     * planner's horizon does, into a caller-owned array; implementations keep their buffers between calls. Closing it
+     * frees them.
+     */
+    interface Sampler extends AutoCloseable {
+        /**
+         * Fills {@code out} ({@code rows × (obsDim, plus one with a reward)}) with a sample of the next step of each
+         * row, as {@link DynamicsModel#sample} does.
+         *
+         * @param members member per row for {@link Propagation#TSINF}, else ignored (may be null)
+         */
+        void sample(double[] obs, double[] act, int[] members, RandomGenerator rng, double[] out);
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
+     * A {@link Sampler} of {@code rows} rows in propagation {@code mode}, which may use {@code threads} threads
+     * (default: {@link #sample} on the calling thread).
+     */
+    default Sampler sampler(int rows, Propagation mode, int threads) {
+        return (obs, act, members, rng, out) -> {
+            double[] s = sample(obs, act, rows, mode, members, rng);
+            System.arraycopy(s, 0, out, 0, s.length);
+        };
+    }
+
     /** Samples next observations: the prediction's mean plus its std times standard normal noise. */
     default double[] sample(double[] obs, double[] act, int n, Propagation mode, int[] members, RandomGenerator rng) {
         Prediction p = predict(obs, act, n, mode, members, rng);

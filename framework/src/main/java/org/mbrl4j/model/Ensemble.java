@@ -162,7 +162,7 @@ public final class Ensemble implements DynamicsModel {
     }
 
     /** The index of discrete action value {@code a}; a value outside the space fails naming it and the accepted ones. */
-    private int choice(double a) {
+    int choice(double a) {
         long k = Math.round(a) - firstAction;
         if (a != Math.rint(a) || k < 0 || k >= choices) {
             throw new IllegalArgumentException("action " + a + " is not one of the model's discrete actions "
@@ -274,6 +274,19 @@ public final class Ensemble implements DynamicsModel {
             }
         }
         return new Prediction(n, outDim, mean, std);
+    }
+
+    /**
+     * The batched float32 sampler ({@link EnsembleSampler}) for {@link Propagation#TSINF} and
+     * {@link Propagation#EXPECTATION}, members spread over {@code threads} Java threads (ND4J itself should then run
+     * one thread each); {@link Propagation#TS1} goes through {@link #sample}.
+     */
+    @Override
+    public Sampler sampler(int rows, Propagation mode, int threads) {
+        if (mode == Propagation.TS1 || members.get(0).dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            return DynamicsModel.super.sampler(rows, mode, threads);
+        }
+        return new EnsembleSampler(this, rows, mode, threads);
     }
 
     /** {mean, std} of the raw next observation (and reward) for the given rows, by member k. */

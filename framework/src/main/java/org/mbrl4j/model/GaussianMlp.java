@@ -165,7 +165,8 @@ public final class GaussianMlp implements AutoCloseable {
         return new Builder();
     }
 
-    private int headWidth() {
+    /** Columns of the last layer: the mean, then the log σ unless it is a free vector. */
+    int headWidth() {
         return fixedLogStd ? nOut : 2 * nOut;
     }
 
@@ -486,6 +487,53 @@ public final class GaussianMlp implements AutoCloseable {
         return cache.output;
     }
 
+    /** Layer l's weights ({@code in × out}, live). */
+    INDArray weight(int l) {
+        requireOpen();
+        return w[l];
+    }
+
+    /**
+     * The parameters as float32 into {@code out} (one bulk copy of the native buffer), for readers of many small
+     * pieces: each read of a view through ND4J costs native shape information.
+     */
+    void readParams(float[] out) {
+        if (dtype != DataType.FLOAT) {
+            throw new IllegalStateException("float parameters requested of a " + dtype + " model");
+        }
+        params.data().asNioFloat().get(0, out);
+    }
+
+    /**
+     * Where the pieces of {@link #layout} start in the flat parameters: W, b per layer, then the free log σ and the
+     * soft bounds when present.
+     */
+    int[] pieceOffsets() {
+        int layers = hidden.length + 1;
+        int extra = (fixedLogStd ? 1 : 0) + (softBounds ? 2 : 0);
+        int[] off = new int[2 * layers + extra];
+        int o = 0;
+        int k = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? nIn : hidden[l - 1];
+            int out = l < hidden.length ? hidden[l] : headWidth();
+            off[k++] = o;
+            o += in * out;
+            off[k++] = o;
+            o += out;
+        }
+        for (int e = 0; e < extra; e++) {
+            off[k++] = o;
+            o += nOut;
+        }
+        return off;
+    }
+
+    /** {@code h = act(z)} in place, one native op over all rows given. */
+    void activateInPlace(INDArray z) {
+        activate(z, z);
+    }
+
     private double[] rawLogStd(double[] head, double[] free, int n) {
         double[] raw = new double[n * nOut];
         int hw = headWidth();
@@ -505,7 +553,8 @@ public final class GaussianMlp implements AutoCloseable {
         return 1 / (1 + Math.exp(-x));
     }
 
-    private static double bounded(double raw, double max, double min) {
+    /** PETS' soft bounds of log σ: max − softplus(max − raw), then min + softplus(that − min). */
+    static double bounded(double raw, double max, double min) {
         double upper = max - softplus(max - raw);
         return min + softplus(upper - min);
     }

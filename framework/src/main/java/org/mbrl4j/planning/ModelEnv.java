@@ -17,19 +17,36 @@ import org.mbrl4j.model.DynamicsModel.Propagation;
  * from the elites) for the whole horizon.
  */
 public final class ModelEnv {
+    /** Sizes of evaluation kept with their buffers: every population size of an iCEM plan (~6) and more. */
+    private static final int CACHED_SIZES = 16;
     private final DynamicsModel model;
     private final RewardFn reward;
     private final TerminationFn termination;
     private final Propagation propagation;
     private final int particles;
+    private final int threads;
+    /** Buffers per row count, least recently used first. */
+    private final java.util.Map<Integer, Work> work = new java.util.LinkedHashMap<>(8, 0.75f, true);
 
     /**
      * Rollouts of {@code model} scored by {@code reward} (null: the model's own reward predictions) and
-     * {@code termination} (null: never terminates).
+     * {@code termination} (null: never terminates), on the calling thread.
      */
     public ModelEnv(DynamicsModel model, RewardFn reward, TerminationFn termination, Propagation propagation, int particles) {
+        this(model, reward, termination, propagation, particles, 1);
+    }
+
+    /**
+     * Rollouts whose model evaluations may use {@code threads} Java threads (an ensemble spreads its members over
+     * them; ND4J should then run one thread each). The results do not depend on {@code threads}.
+     */
+    public ModelEnv(DynamicsModel model, RewardFn reward, TerminationFn termination, Propagation propagation, int particles,
+            int threads) {
         if (particles < 1) {
             throw new IllegalArgumentException("particles must be ≥ 1, got " + particles);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
         if (reward == null && !model.predictsReward()) {
             throw new IllegalArgumentException("imagined rollouts need a reward function or a model with a reward head");
@@ -39,6 +56,7 @@ public final class ModelEnv {
         this.termination = termination == null ? TerminationFn.NEVER : termination;
         this.propagation = propagation;
         this.particles = particles;
+        this.threads = threads;
     }
 
     /** A {@link SequenceObjective} of sequences starting from {@code obs}. */
@@ -53,61 +71,101 @@ public final class ModelEnv {
         int len = sequences.length / n;
         int horizon = len / m;
         int rows = n * particles;
-        double[] obs = new double[rows * d];
+        Work w = work(rows);
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(obs0, 0, obs, r * d, d);
+            System.arraycopy(obs0, 0, w.obs, r * d, d);
         }
         int[] members = propagation == Propagation.TSINF ? model.assignMembers(rows, rng) : null;
-        double[] act = new double[rows * m];
-        double[] rew = new double[rows];
-        boolean[] term = new boolean[rows];
-        boolean[] done = new boolean[rows];
-        double[] ret = new double[rows];
+        java.util.Arrays.fill(w.done, false);
+        java.util.Arrays.fill(w.ret, 0);
         for (int t = 0; t < horizon; t++) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(sequences, (r / particles) * len + t * m, act, r * m, m);
+                System.arraycopy(sequences, (r / particles) * len + t * m, w.act, r * m, m);
             }
-            double[] next = advance(obs, act, rows, members, rng, rew, term);
+            w.advance(members, rng);
             for (int r = 0; r < rows; r++) {
-                if (!done[r]) {
-                    ret[r] += rew[r];
-                    done[r] = term[r];
+                if (!w.done[r]) {
+                    w.ret[r] += w.rew[r];
+                    w.done[r] = w.term[r];
                 }
             }
-            obs = next;
+            w.swap();
         }
         for (int i = 0; i < n; i++) {
             double s = 0;
             for (int p = 0; p < particles; p++) {
-                double v = ret[i * particles + p];
+                double v = w.ret[i * particles + p];
                 s += Double.isFinite(v) ? v : -1e300;
             }
             values[i] = s / particles;
         }
     }
 
-    /**
-     * One imagined step of {@code rows} particles: samples the next observations, fills {@code rew} (the task reward,
-     * or the model's reward head) and {@code term}.
-     */
-    private double[] advance(double[] obs, double[] act, int rows, int[] members, RandomGenerator rng, double[] rew,
-            boolean[] term) {
-        int d = model.obsDim();
-        double[] next = model.sample(obs, act, rows, propagation, members, rng);
-        if (model.predictsReward()) {
-            // the sampled reward is the last column; the rest is the next observation
-            double[] nextObs = new double[rows * d];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(next, r * (d + 1), nextObs, r * d, d);
-                rew[r] = next[r * (d + 1) + d];
+    private Work work(int rows) {
+        Work w = work.get(rows);
+        if (w == null) {
+            w = new Work(rows);
+            work.put(rows, w);
+            if (work.size() > CACHED_SIZES) {
+                work.remove(work.keySet().iterator().next()).sampler.close();
             }
-            next = nextObs;
         }
-        if (reward != null) {
-            reward.compute(rows, obs, act, next, rew);
+        return w;
+    }
+
+    /**
+     * The buffers of imagined steps of a fixed number of rows, reused across steps and calls: observations stepped
+     * from and to (swapped after each step), actions, the model's samples, rewards and terminations.
+     */
+    private final class Work {
+        final int rows;
+        final DynamicsModel.Sampler sampler;
+        double[] obs;
+        double[] next;
+        final double[] act;
+        /** With a reward head: the model's samples, observation then reward; else null (it samples into next). */
+        final double[] sampled;
+        final double[] rew;
+        final boolean[] term;
+        final boolean[] done;
+        final double[] ret;
+
+        Work(int rows) {
+            this.rows = rows;
+            int d = model.obsDim();
+            sampler = model.sampler(rows, propagation, threads);
+            obs = new double[rows * d];
+            next = new double[rows * d];
+            act = new double[rows * model.actDim()];
+            sampled = model.predictsReward() ? new double[rows * (d + 1)] : null;
+            rew = new double[rows];
+            term = new boolean[rows];
+            done = new boolean[rows];
+            ret = new double[rows];
         }
-        termination.compute(rows, obs, act, next, term);
-        return next;
+
+        /** One imagined step from {@link #obs} with {@link #act}: fills {@link #next}, {@link #rew} and {@link #term}. */
+        void advance(int[] members, RandomGenerator rng) {
+            int d = model.obsDim();
+            sampler.sample(obs, act, members, rng, sampled != null ? sampled : next);
+            if (sampled != null) {
+                // the sampled reward is the last column; the rest is the next observation
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(sampled, r * (d + 1), next, r * d, d);
+                    rew[r] = sampled[r * (d + 1) + d];
+                }
+            }
+            if (reward != null) {
+                reward.compute(rows, obs, act, next, rew);
+            }
+            termination.compute(rows, obs, act, next, term);
+        }
+
+        void swap() {
+            double[] t = obs;
+            obs = next;
+            next = t;
+        }
     }
 
     /**
@@ -120,8 +178,7 @@ public final class ModelEnv {
             throw new IllegalArgumentException("expected n ≥ 1 rows of " + model.obsDim() + " observation values, got n = "
                     + n + " and " + observations.length + " values");
         }
-        return new Rollout(observations.clone(), n, propagation == Propagation.TSINF ? model.assignMembers(n, rng) : null,
-                rng);
+        return new Rollout(observations, n, propagation == Propagation.TSINF ? model.assignMembers(n, rng) : null, rng);
     }
 
     /**
@@ -139,14 +196,15 @@ public final class ModelEnv {
 
     /** A batch of imagined trajectories, stepped by {@link #step}; rows stay in the batch after they terminate. */
     public final class Rollout {
-        private double[] obs;
+        private final Work w;
         private final int n;
         private final int[] members;
         private final RandomGenerator rng;
         private final boolean[] ended;
 
         private Rollout(double[] obs, int n, int[] members, RandomGenerator rng) {
-            this.obs = obs;
+            this.w = new Work(n);
+            System.arraycopy(obs, 0, w.obs, 0, obs.length);
             this.n = n;
             this.members = members;
             this.rng = rng;
@@ -155,7 +213,7 @@ public final class ModelEnv {
 
         /** The current observations ({@code n × obsDim}, a copy). */
         public double[] observations() {
-            return obs.clone();
+            return w.obs.clone();
         }
 
         /** Whether row {@code i} has terminated. */
@@ -169,16 +227,16 @@ public final class ModelEnv {
                 throw new IllegalArgumentException("expected " + n + " rows of " + model.actDim() + " action values, got "
                         + actions.length);
             }
-            double[] rew = new double[n];
+            System.arraycopy(actions, 0, w.act, 0, actions.length);
+            double[] from = w.obs.clone();
+            w.advance(members, rng);
             boolean[] term = new boolean[n];
-            double[] from = obs;
-            double[] next = advance(from, actions.clone(), n, members, rng, rew, term);
             for (int i = 0; i < n; i++) {
-                ended[i] |= term[i];
+                ended[i] |= w.term[i];
                 term[i] = ended[i];
             }
-            obs = next;
-            return new Transition(from, actions.clone(), next.clone(), rew, term);
+            w.swap();
+            return new Transition(from, actions.clone(), w.obs.clone(), w.rew.clone(), term);
         }
     }
 }
