@@ -63,11 +63,6 @@ public final class EnsembleSampler implements DynamicsModel.Sampler {
         this.noise = new double[rows * outDim];
     }
 
-    /** Rows per call. */
-    public int rows() {
-        return rows;
-    }
-
     @Override
     public void sample(double[] obs, double[] act, int[] members, RandomGenerator rng, double[] out) {
         if (closed) {

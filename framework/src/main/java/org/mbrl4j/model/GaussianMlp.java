@@ -554,7 +554,7 @@ public final class GaussianMlp implements AutoCloseable {
     }
 
     /** PETS' soft bounds of log σ: max − softplus(max − raw), then min + softplus(that − min). */
-    static double bounded(double raw, double max, double min) {
+    private static double bounded(double raw, double max, double min) {
         double upper = max - softplus(max - raw);
         return min + softplus(upper - min);
     }
