@@ -58,11 +58,13 @@ public final class ModelUpdater {
                 .build();
         // objectives that fit something first (PG's conditional and learned U) fit it on member 0's model space
         model.fitNormalizers(split.train());
-        TrainingContext context = TrainingContext.builder().setModel(model.member(0))
-                .setTrain(model.data(0, split.train())).optVal(val == null ? null : model.data(0, val)).optTrainer(trainer)
-                .setSeed(seed).optBus(bus).build();
-        List<ModelTrainer.Result> rs = model.train(split.train(), val,
-                targets -> Objective.create(objective, options, context), trainer, seed);
+        List<ModelTrainer.Result> rs;
+        try (ModelTrainer.Data train0 = model.data(0, split.train());
+                ModelTrainer.Data val0 = val == null ? null : model.data(0, val)) {
+            TrainingContext context = TrainingContext.builder().setModel(model.member(0)).setTrain(train0).optVal(val0)
+                    .optTrainer(trainer).setSeed(seed).optBus(bus).build();
+            rs = model.train(split.train(), val, targets -> Objective.create(objective, options, context), trainer, seed);
+        }
         ModelTrainer.Result last = rs.get(rs.size() - 1);
         bus.publish(new Event.ModelTrained("dynamics", last.epochs().size(), last.train(), last.val(), last.test(),
                 last.stopReason()));

@@ -185,6 +185,73 @@ class PetsCommandTest {
         assertThat(returns(full)).isEqualTo(returns(whole));
     }
 
+    @Test
+    void aCheckpointDirectoryThatCannotBeWrittenFailsTheRunNamingItAndKeepsThePreviousCheckpoint() throws Exception {
+        Path whole = dir.resolve("whole");
+        List<String> args = new java.util.ArrayList<>(TINY);
+        args.addAll(List.of("--out", whole.toString()));
+        StringBuilder err = new StringBuilder();
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        Path ro = dir.resolve("ro");
+        args = new java.util.ArrayList<>(TINY);
+        args.set(args.indexOf("--episodes") + 1, "1");
+        args.addAll(List.of("--out", ro.toString()));
+        assertThat(RolloutCommandTest.run(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+        String before = Files.readString(ro.resolve("checkpoint/state.json"));
+        // the next checkpoint is assembled in checkpoint.tmp: a read-only directory there cannot be cleared
+        Path tmp = Files.createDirectories(ro.resolve("checkpoint.tmp"));
+        Files.writeString(tmp.resolve("stale"), "x");
+        org.junit.jupiter.api.Assumptions.assumeTrue(readOnly(tmp, true),
+                "this file system lets this user write into read-only directories (root without chattr)");
+        StringBuilder failed = new StringBuilder();
+        try {
+            assertThat(RolloutCommandTest.run(failed, "run", "pets", "--resume", ro.toString(), "--episodes", "3"))
+                    .isEqualTo(1);
+        } finally {
+            readOnly(tmp, false);
+        }
+        assertThat(failed.toString()).contains("cannot write the checkpoint " + tmp, "the previous checkpoint is kept")
+                .doesNotContain("\tat ");
+        assertThat(Files.readString(ro.resolve("checkpoint/state.json"))).isEqualTo(before);
+        org.mbrl4j.data.AtomicFile.deleteTree(tmp);
+        StringBuilder resumed = new StringBuilder();
+        assertThat(RolloutCommandTest.run(resumed, "run", "pets", "--resume", ro.toString(), "--episodes", "3"))
+                .as(resumed.toString()).isZero();
+        assertThat(returns(ro)).isEqualTo(returns(whole));
+        assertThat(Files.readAllLines(ro.resolve("checkpoint/buffer.csv")))
+                .isEqualTo(Files.readAllLines(whole.resolve("checkpoint/buffer.csv")));
+    }
+
+    /**
+     * Makes {@code d} read-only (or writable again) for this user: its permissions, and for root, who ignores them,
+     * the immutable attribute; whether nothing can be created in it now.
+     */
+    private static boolean readOnly(Path d, boolean on) throws Exception {
+        if (!on) {
+            new ProcessBuilder("chattr", "-i", d.toString()).redirectErrorStream(true).start().waitFor();
+            return d.toFile().setWritable(true);
+        }
+        d.toFile().setWritable(false);
+        if (!writable(d)) {
+            return true;
+        }
+        try {
+            new ProcessBuilder("chattr", "+i", d.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (java.io.IOException noChattr) {
+            return false;
+        }
+        return !writable(d);
+    }
+
+    private static boolean writable(Path d) {
+        try {
+            Files.delete(Files.createFile(d.resolve("probe")));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** episode, env_steps, return of every row of returns.csv (wall time excluded). */
     private static List<String> returns(Path run) throws java.io.IOException {
         return Files.readAllLines(run.resolve("returns.csv")).stream().skip(1)

@@ -195,8 +195,10 @@ public final class Ensemble implements DynamicsModel {
                 }
                 tk = train.select(rows);
             }
-            ModelTrainer.Result r = trainer.withSeed(seed + k).train(members.get(k), objective, data(k, tk),
-                    val == null ? null : data(k, val), null);
+            ModelTrainer.Result r;
+            try (ModelTrainer.Data dk = data(k, tk); ModelTrainer.Data vk = val == null ? null : data(k, val)) {
+                r = trainer.withSeed(seed + k).train(members.get(k), objective, dk, vk, null);
+            }
             results.add(r);
             if (val != null && !r.val().containsKey("nll")) {
                 throw new IllegalArgumentException("elites are selected by validation NLL, but objective "

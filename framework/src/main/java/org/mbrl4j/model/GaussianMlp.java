@@ -76,6 +76,8 @@ public final class GaussianMlp implements AutoCloseable {
     private Normalizer targetNormalizer;
     /** Buffers per batch size (train, validation and test sizes alternate every epoch), least recently used first. */
     private final Map<Integer, Pass> passes = new LinkedHashMap<>(8, 0.75f, true);
+    /** Native bytes the cached passes of {@link #forward(INDArray)} may hold besides the newest one. */
+    private static final long PASS_CACHE_BYTES = 32L << 20;
     private Pass last;
     private boolean closed;
 
@@ -395,11 +397,19 @@ public final class GaussianMlp implements AutoCloseable {
         }
         int n = x.rows();
         last = passes.computeIfAbsent(n, Pass::new);
-        if (passes.size() > 16) {
-            // room for every size of a planner's calls (iCEM's decaying population: ~6 per plan), because churning
-            // passes leaks native memory in ND4J M2.1 even when closed (measured ~11 KB per pass created, with
-            // explicit GCs); an iCEM PETS run with room for 4 grew past 22 GB. Evicted passes are still closed
-            passes.remove(passes.keySet().iterator().next()).close();
+        // room for every size of a planner's calls (iCEM's decaying population: ~6 per plan), because churning
+        // passes leaks native memory in ND4J M2.1 even when closed (measured ~11 KB per pass created, with explicit
+        // GCs; an iCEM PETS run with room for 4 grew past 22 GB), but within a byte budget: one-off evaluations of a
+        // growing validation set (every PETS retrain) otherwise kept 16 ever larger passes per member (+1.4 GB per
+        // hour of PETS). The newest pass always stays; evicted passes are closed
+        long bytes = 0;
+        for (Pass p : passes.values()) {
+            bytes += p.bytes();
+        }
+        while (passes.size() > 1 && (passes.size() > 16 || bytes - last.bytes() > PASS_CACHE_BYTES)) {
+            Pass evicted = passes.remove(passes.keySet().iterator().next());
+            bytes -= evicted.bytes();
+            evicted.close();
         }
         return forward(x, last);
     }
@@ -747,6 +757,15 @@ public final class GaussianMlp implements AutoCloseable {
         /** Rows of this pass. */
         public int batch() {
             return batch;
+        }
+
+        /** The native bytes of this pass's buffers. */
+        long bytes() {
+            long n = grad.length() + head.length() + dHead.length() + ones.length();
+            for (int l = 0; l < hidden.length; l++) {
+                n += z[l].length() + h[l].length() + dh[l].length() + dz[l].length();
+            }
+            return n * dtype.width();
         }
 
         /** The gradient written by the last backward pass through this pass (live). */

@@ -31,7 +31,7 @@ public final class ModelTrainer {
      * @param inputs  {@code n × inputs} (normalised as the model expects)
      * @param targets {@code n × outputs}, row-major
      */
-    public record Data(INDArray inputs, double[] targets) {
+    public record Data(INDArray inputs, double[] targets) implements AutoCloseable {
         /** Validates matching sizes. */
         public Data {
             if (inputs.rows() * (targets.length / Math.max(1, inputs.rows())) != targets.length) {
@@ -42,6 +42,18 @@ public final class ModelTrainer {
         /** Number of rows. */
         public int size() {
             return inputs.rows();
+        }
+
+        /**
+         * Frees the inputs' native buffer now rather than when the garbage collector gets to it (data built for one
+         * training call lives long enough to reach the old generation, which is collected rarely); the data must not
+         * be used afterwards.
+         */
+        @Override
+        public void close() {
+            if (inputs.closeable()) {
+                inputs.close();
+            }
         }
     }
 
@@ -264,6 +276,9 @@ public final class ModelTrainer {
                     }
                 }
                 Step st = step(shards, model, objective, x, y, rng);
+                if (x != train.inputs() && x.closeable()) {
+                    x.close();
+                }
                 Objective.Evaluation ev = st.evaluation;
                 double[] g = st.gradient;
                 model.readParams(params);
