@@ -702,6 +702,8 @@ public final class GaussianMlp implements AutoCloseable {
         final double[] mean;
         final double[] logStd;
         final double[] dHeadValues;
+        /** Native bytes of the buffers above (the forward cache's budget counts them). */
+        final long bytes;
         double[] rawLogStd;
 
         Pass(int batch) {
@@ -736,6 +738,11 @@ public final class GaussianMlp implements AutoCloseable {
             mean = new double[batch * nOut];
             logStd = new double[batch * nOut];
             dHeadValues = new double[batch * headWidth()];
+            long values = grad.length() + head.length() + dHead.length() + ones.length();
+            for (int l = 0; l < hidden.length; l++) {
+                values += z[l].length() + h[l].length() + dh[l].length() + dz[l].length();
+            }
+            bytes = values * dtype.width();
         }
 
         /** Frees the native buffers now; the pass must not be used afterwards. */
@@ -761,11 +768,7 @@ public final class GaussianMlp implements AutoCloseable {
 
         /** The native bytes of this pass's buffers. */
         long bytes() {
-            long n = grad.length() + head.length() + dHead.length() + ones.length();
-            for (int l = 0; l < hidden.length; l++) {
-                n += z[l].length() + h[l].length() + dh[l].length() + dz[l].length();
-            }
-            return n * dtype.width();
+            return bytes;
         }
 
         /** The gradient written by the last backward pass through this pass (live). */
