@@ -44,6 +44,18 @@ public final class Main implements Runnable {
             cl.setErr(new java.io.PrintWriter(err, true));
         }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        // a wrong option or value is its message and where the accepted ones are listed, not the whole usage page
+        // (which buried the message under 40 lines of options)
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            CommandLine line = ex.getCommandLine();
+            line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, line.getErr());
+            line.getErr().println("(the accepted options: " + line.getCommandSpec().qualifiedName() + " --help)");
+            if (debug) {
+                ex.printStackTrace(line.getErr());
+            }
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException) {
                 line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));

@@ -79,7 +79,9 @@ class PetsCommandTest {
         assertThat(bad.toString()).contains("only --episodes may be given with it, got [--horizon]");
         StringBuilder none = new StringBuilder();
         assertThat(RolloutCommandTest.run(none, "run", "pets", "--resume", dir.toString())).isEqualTo(2);
-        assertThat(none.toString()).contains("--resume: no checkpoint in " + dir);
+        assertThat(none.toString()).contains("--resume: no checkpoint in " + dir)
+                .as("the message, not buried under the usage page").doesNotContain("Usage:")
+                .contains("(the accepted options: mbrl4j run pets --help)");
     }
 
     @Test
