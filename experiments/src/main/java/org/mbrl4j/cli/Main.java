@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code mbrl4j} command line. */
 @Command(name = "mbrl4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model-based reinforcement learning research on the JVM.",
-        subcommands = {EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, RunCommand.class, CompareObjectivesCommand.class,
+        subcommands = {DoctorCommand.class, EnvsCommand.class, RolloutCommand.class, TrainModelCommand.class, RunCommand.class, CompareObjectivesCommand.class,
             SweepCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,

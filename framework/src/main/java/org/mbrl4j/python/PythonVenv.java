@@ -46,9 +46,9 @@ public final class PythonVenv {
             return p;
         }
         Path root = root();
-        Path dir = root.resolve(name + "-" + hash(requirements));
+        Path dir = location(name, requirements);
         Path python = dir.resolve("bin").resolve("python");
-        if (Files.exists(dir.resolve(READY))) {
+        if (ready(dir)) {
             return python;
         }
         try {
@@ -81,6 +81,16 @@ public final class PythonVenv {
             throw new UncheckedIOException("cannot prepare the Python environment " + dir + ": " + e.getMessage(), e);
         }
         return python;
+    }
+
+    /** Where {@link #ensure} keeps (or will create) the venv {@code name} holding {@code requirements}. */
+    public static Path location(String name, List<String> requirements) {
+        return root().resolve(name + "-" + hash(requirements));
+    }
+
+    /** Whether the venv at {@code dir} (a {@link #location}) was created completely. */
+    public static boolean ready(Path dir) {
+        return Files.exists(dir.resolve(READY));
     }
 
     /** Root directory of mbrl4j's environments. */

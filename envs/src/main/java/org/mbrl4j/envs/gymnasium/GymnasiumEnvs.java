@@ -23,6 +23,11 @@ public final class GymnasiumEnvs implements EnvProvider {
 
     private static final Map<String, Integer> KNOWN = new LinkedHashMap<>();
 
+    /** The pip requirements of the bridge's venv (created on the first use of a {@code gymnasium/…} environment). */
+    public static java.util.List<String> pythonRequirements() {
+        return GymProcess.REQUIREMENTS;
+    }
+
     static {
         for (String mujoco : List.of("HalfCheetah-v5", "Hopper-v5", "Walker2d-v5", "Ant-v5", "InvertedPendulum-v5",
                 "InvertedDoublePendulum-v5", "Swimmer-v5", "Humanoid-v5")) {
